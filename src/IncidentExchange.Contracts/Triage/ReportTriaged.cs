@@ -1,0 +1,15 @@
+namespace IncidentExchange.Contracts.Triage;
+
+/// <summary>Triage classified a report: its category and the signals found in its text.</summary>
+/// <param name="Signals">Codes of the triage signals that matched (see protocols/triage/signals.json), sorted.</param>
+/// <param name="SuggestedCategory">A category the text points to when it differs from the reporter's, else null.</param>
+public sealed record ReportTriaged(
+    Guid ReportId,
+    int Version,
+    string Party,
+    string Category,
+    string? SuggestedCategory,
+    IReadOnlyList<string> Signals,
+    string Title,
+    bool Exercise,
+    DateTimeOffset TriagedAt);

@@ -1,0 +1,56 @@
+using IncidentExchange.Identity.Data;
+using IncidentExchange.Identity.Keys;
+using IncidentExchange.Identity.Sessions;
+using IncidentExchange.Identity.Tokens;
+using IncidentExchange.ServiceDefaults.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IncidentExchange.Identity;
+
+public static class IdentityService
+{
+    public static WebApplicationBuilder AddIdentityService(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<SigningKeyStore>();
+        // This service validates tokens with its own keys rather than fetching its own JWKS over HTTP.
+        builder.Services.Replace(ServiceDescriptor.Singleton<ISigningKeySource>(sp => sp.GetRequiredService<SigningKeyStore>()));
+        builder.Services.AddSingleton<TokenIssuer>();
+
+        builder.Services.AddIdentityCore<User>(options =>
+            {
+                options.Password.RequiredLength = 12;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<IdentityDb>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<PlatformUserClaimsFactory>();
+        builder.Services.AddAuthentication().AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "ix_session";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.Path = "/";
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+            // An API answers 401, it does not redirect to a login page.
+            cookie.Events.OnRedirectToLogin = context => { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
+            cookie.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };
+        });
+        return builder;
+    }
+
+    public static WebApplication MapIdentityApi(this WebApplication app)
+    {
+        app.MapDiscovery();
+        app.MapTokenEndpoint();
+        app.MapSessions();
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+using IncidentExchange.Identity;
+using IncidentExchange.Identity.Data;
+using IncidentExchange.Identity.Demo;
+using IncidentExchange.ServiceDefaults;
+using IncidentExchange.ServiceDefaults.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<IdentityDb>();
+builder.AddIdentityService();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.MapIdentityApi();
+
+await app.MigrateDatabaseAsync<IdentityDb>();
+await app.SeedDemoAsync();
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

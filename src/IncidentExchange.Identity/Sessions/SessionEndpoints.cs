@@ -1,0 +1,101 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
+using IncidentExchange.Identity.Data;
+using IncidentExchange.Identity.Tokens;
+using IncidentExchange.ServiceDefaults.Authentication;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace IncidentExchange.Identity.Sessions;
+
+/// <summary>
+/// People sign in with a password and get an HttpOnly session cookie; the browser never holds a token.
+/// The edge (nginx <c>auth_request</c>) exchanges that cookie for a short-lived access token on each API or hub
+/// request, through the internal <c>/connect/session-token</c>, which the edge never exposes.
+/// </summary>
+public static class SessionEndpoints
+{
+    public const string AccessTokenHeader = "X-Access-Token";
+
+    public sealed record LoginRequest([property: Required] string UserName, [property: Required] string Password);
+
+    public sealed record SessionView(string UserName, string Party, Guid Organisation, IReadOnlyList<string> Roles);
+
+    public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/connect/login", Login);
+        app.MapPost("/connect/logout", async (SignInManager<User> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.NoContent();
+        });
+        app.MapGet("/connect/session", async Task<Results<Ok<SessionView>, ProblemHttpResult>> (HttpContext http) =>
+        {
+            var result = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+            return result.Succeeded
+                ? TypedResults.Ok(View(result.Principal))
+                : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not signed in");
+        });
+        app.MapGet("/connect/session-token", SessionToken);
+        return app;
+    }
+
+    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> Login(
+        LoginRequest request, SignInManager<User> signIn, ILogger<LoginRequest> logger)
+    {
+        if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password) ||
+            request.UserName.Length > 256 || request.Password.Length > 256)
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "User name and password are required");
+
+        var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            logger.LogInformation("Sign-in failed for {UserName} (locked out: {LockedOut})", request.UserName, result.IsLockedOut);
+            // One answer for every failure, so that it does not tell which user names exist.
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed",
+                detail: "The user name or password is wrong, or the account is locked.");
+        }
+        var user = await signIn.UserManager.FindByNameAsync(request.UserName);
+        var principal = await signIn.CreateUserPrincipalAsync(user!);
+        return TypedResults.Ok(View(principal));
+    }
+
+    /// <summary>
+    /// For the edge only: 200 with <c>X-Access-Token</c> when the request carries a valid session cookie, 200 without
+    /// it otherwise, so that the service behind the edge decides (401) and machine clients' own bearer tokens pass.
+    /// </summary>
+    private static async Task<IResult> SessionToken(HttpContext http, TokenIssuer issuer, CancellationToken cancellationToken)
+    {
+        var result = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        if (result.Succeeded)
+        {
+            var view = View(result.Principal);
+            var subject = result.Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? view.UserName;
+            var token = await issuer.IssueAsync(new TokenSubject(subject, view.UserName, view.Party, view.Organisation, view.Roles, null), cancellationToken);
+            http.Response.Headers[AccessTokenHeader] = token;
+        }
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok();
+    }
+
+    private static SessionView View(ClaimsPrincipal principal) => new(
+        principal.Identity?.Name ?? "",
+        principal.FindFirstValue(PlatformClaims.Party) ?? "",
+        Guid.TryParse(principal.FindFirstValue(PlatformClaims.Organisation), out var organisation) ? organisation : Guid.Empty,
+        principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order().ToList());
+}
+
+/// <summary>Puts party and organisation into the session's principal, beside the user's roles.</summary>
+public sealed class PlatformUserClaimsFactory(
+    UserManager<User> users, RoleManager<IdentityRole<Guid>> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    : UserClaimsPrincipalFactory<User, IdentityRole<Guid>>(users, roles, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(User user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(PlatformClaims.Party, user.Party));
+        identity.AddClaim(new Claim(PlatformClaims.Organisation, user.OrganisationId.ToString()));
+        return identity;
+    }
+}

@@ -1,0 +1,53 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentExchange.ServiceDefaults.Messaging;
+
+/// <summary>How to reach RabbitMQ; bound from the <c>RabbitMq</c> configuration section.</summary>
+public sealed class RabbitMqOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+    public ushort Port { get; set; } = 5672;
+    public string VirtualHost { get; set; } = "/";
+    public string Username { get; set; } = "guest";
+    public string Password { get; set; } = "guest";
+}
+
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// The bus on RabbitMQ (durable quorum queues, bounded retries, then the consumer's <c>_error</c> queue),
+    /// with this service's consumers and the outbox dispatcher for its database.
+    /// </summary>
+    /// <param name="service">Prefixes this service's queue names, so two services consuming one event each get a copy.</param>
+    public static WebApplicationBuilder AddMessaging<TDb>(this WebApplicationBuilder builder, string service, Action<IBusRegistrationConfigurator> consumers)
+        where TDb : DbContext, IMessagingDbContext
+    {
+        var rabbit = builder.Configuration.GetSection("RabbitMq").Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, includeNamespace: false));
+            consumers(bus);
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2000, 5000));
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                    rabbitEndpoint.SetQuorumQueue();
+            });
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
+                {
+                    host.Username(rabbit.Username);
+                    host.Password(rabbit.Password);
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
+        return builder;
+    }
+}

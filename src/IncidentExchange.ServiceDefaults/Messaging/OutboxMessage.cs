@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentExchange.ServiceDefaults.Messaging;
+
+/// <summary>A message written in the same transaction as the change it announces, published after commit.</summary>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; init; }
+    public required string MessageType { get; init; }
+    public required string Body { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? SentAt { get; set; }
+}
+
+/// <summary>A message this service's consumer has already processed; its id is never processed twice.</summary>
+public sealed class InboxMessage
+{
+    public Guid MessageId { get; init; }
+    public required string Consumer { get; init; }
+    public DateTimeOffset ProcessedAt { get; init; }
+}
+
+/// <summary>A service database that publishes through the outbox and consumes through the inbox.</summary>
+public interface IMessagingDbContext
+{
+    DbSet<OutboxMessage> OutboxMessages { get; }
+    DbSet<InboxMessage> InboxMessages { get; }
+}
+
+public static class MessagingDbContextExtensions
+{
+    /// <summary>Maps the outbox and inbox tables; call from <c>OnModelCreating</c>.</summary>
+    public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.Property(m => m.Id).ValueGeneratedNever();
+            outbox.Property(m => m.MessageType).HasMaxLength(300);
+            outbox.Property(m => m.Body).HasColumnType("jsonb");
+            outbox.HasIndex(m => m.CreatedAt).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+        });
+        modelBuilder.Entity<InboxMessage>(inbox =>
+        {
+            inbox.HasKey(m => new { m.MessageId, m.Consumer });
+            inbox.Property(m => m.Consumer).HasMaxLength(200);
+        });
+        return modelBuilder;
+    }
+
+    /// <summary>Queues a message to be published when the current unit of work commits.</summary>
+    public static void Publish<T>(this IMessagingDbContext db, T message) where T : class =>
+        db.OutboxMessages.Add(new OutboxMessage
+        {
+            Id = MassTransit.NewId.NextGuid(),
+            MessageType = typeof(T).FullName!,
+            Body = JsonSerializer.Serialize(message, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options),
+            CreatedAt = DateTimeOffset.UtcNow,
+        });
+
+    /// <summary>True when this consumer has already processed the message (it is a redelivery or a duplicate).</summary>
+    public static Task<bool> AlreadyProcessedAsync(this IMessagingDbContext db, Guid messageId, string consumer, CancellationToken cancellationToken) =>
+        db.InboxMessages.AnyAsync(m => m.MessageId == messageId && m.Consumer == consumer, cancellationToken);
+
+    /// <summary>Records the message as processed, in the same unit of work as the consumer's own changes.</summary>
+    public static void MarkProcessed(this IMessagingDbContext db, Guid messageId, string consumer) =>
+        db.InboxMessages.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = DateTimeOffset.UtcNow });
+}

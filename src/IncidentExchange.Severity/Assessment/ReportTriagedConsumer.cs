@@ -1,0 +1,40 @@
+using IncidentExchange.Contracts.Severity;
+using IncidentExchange.Contracts.Triage;
+using IncidentExchange.ServiceDefaults.Messaging;
+using IncidentExchange.Severity.Data;
+using IncidentExchange.Severity.Rules;
+using MassTransit;
+
+namespace IncidentExchange.Severity.Assessment;
+
+/// <summary>Assesses each triaged report against the rule set in force and announces its level.</summary>
+public sealed class ReportTriagedConsumer(SeverityDb db, RuleSet rules, TimeProvider clock) : IConsumer<ReportTriaged>
+{
+    public async Task Consume(ConsumeContext<ReportTriaged> context)
+    {
+        var report = context.Message;
+        var messageId = context.MessageId ?? throw new InvalidOperationException("Message without id.");
+        if (await db.AlreadyProcessedAsync(messageId, nameof(ReportTriagedConsumer), context.CancellationToken))
+            return;
+
+        // The reporter's category stands; triage's suggestion is for a human to confirm, not for the rules to assume.
+        var level = rules.Assess(report.Category, report.Signals);
+        var assessment = new SeverityAssessment
+        {
+            ReportId = report.ReportId,
+            Version = report.Version,
+            Party = report.Party,
+            Category = report.Category,
+            Signals = [.. report.Signals],
+            Level = level.Value,
+            RuleSetVersion = rules.Version,
+            Exercise = report.Exercise,
+            AssessedAt = clock.GetUtcNow(),
+        };
+        db.Assessments.Add(assessment);
+        db.Publish(new SeverityAssessed(report.ReportId, report.Version, report.Party, level.Value, level.En, level.Zh,
+            rules.Version, report.Category, report.Title, report.Exercise, assessment.AssessedAt));
+        db.MarkProcessed(messageId, nameof(ReportTriagedConsumer));
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+}

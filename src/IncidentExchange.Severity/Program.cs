@@ -1,0 +1,18 @@
+using IncidentExchange.ServiceDefaults;
+using IncidentExchange.ServiceDefaults.Data;
+using IncidentExchange.Severity;
+using IncidentExchange.Severity.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddServiceDatabase<SeverityDb>();
+builder.AddSeverityService();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+
+await app.MigrateDatabaseAsync<SeverityDb>();
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

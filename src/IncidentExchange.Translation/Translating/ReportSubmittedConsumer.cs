@@ -1,0 +1,39 @@
+using IncidentExchange.Contracts.Reports;
+using IncidentExchange.Contracts.Translation;
+using IncidentExchange.ServiceDefaults.Messaging;
+using IncidentExchange.Translation.Data;
+using MassTransit;
+
+namespace IncidentExchange.Translation.Translating;
+
+/// <summary>Translates each submitted report, keeps the translations with provenance, and announces them.</summary>
+public sealed class ReportSubmittedConsumer(TranslationDb db, ReportTranslator translator, TimeProvider clock) : IConsumer<ReportSubmitted>
+{
+    public async Task Consume(ConsumeContext<ReportSubmitted> context)
+    {
+        var report = context.Message;
+        var messageId = context.MessageId ?? throw new InvalidOperationException("Message without id.");
+        if (await db.AlreadyProcessedAsync(messageId, nameof(ReportSubmittedConsumer), context.CancellationToken))
+            return;
+
+        var fields = translator.Translate(report);
+        var now = clock.GetUtcNow();
+        foreach (var field in fields)
+            db.Translations.Add(new FieldTranslationRecord
+            {
+                ReportId = report.ReportId,
+                Version = report.Version,
+                Field = field.Field,
+                SourceLanguage = field.SourceLanguage,
+                TargetLanguage = field.TargetLanguage,
+                Text = field.Text,
+                Status = field.Status,
+                Engine = field.Engine,
+                SourceHash = field.SourceHash,
+                CreatedAt = now,
+            });
+        db.Publish(new ReportTranslated(report.ReportId, report.Version, fields));
+        db.MarkProcessed(messageId, nameof(ReportSubmittedConsumer));
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+}
