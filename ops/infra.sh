@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs (when missing) and starts PostgreSQL, RabbitMQ and nginx from Debian's packages, then creates the
+# platform's database role, databases, RabbitMQ user and vhost. Idempotent; needs root on Debian (no Docker).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+log() { printf '\033[1m[infra]\033[0m %s\n' "$*"; }
+
+missing=()
+command -v pg_ctlcluster >/dev/null || missing+=(postgresql postgresql-contrib)
+command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
+command -v nginx >/dev/null || missing+=(nginx-light)
+command -v node >/dev/null || missing+=(nodejs npm)
+command -v curl >/dev/null || missing+=(curl)
+if ((${#missing[@]})); then
+  log "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Debian starts nginx on port 80 after install; the platform runs its own instance instead.
+  if [ -x /usr/sbin/nginx ] && pgrep -f 'nginx: master process /usr/sbin/nginx -g' >/dev/null; then
+    /usr/sbin/nginx -s quit || true
+  fi
+fi
+
+pg_version=$(ls /etc/postgresql | sort -n | tail -1)
+if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
+  log "starting PostgreSQL $pg_version"
+  pg_ctlcluster "$pg_version" main start
+fi
+for _ in $(seq 1 30); do pg_isready -q -h "$IX_PG_HOST" -p "$IX_PG_PORT" && break; sleep 1; done
+
+if ! rabbitmqctl -q status >/dev/null 2>&1; then
+  log "starting RabbitMQ"
+  rabbitmq-server -detached >/dev/null 2>&1 || true
+fi
+rabbitmqctl -q await_startup --timeout 120 >/dev/null
+
+psql_admin() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAX "$@"; }
+if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$IX_PG_USER'")" != 1 ]; then
+  log "creating database role $IX_PG_USER"
+  psql_admin -c "CREATE ROLE \"$IX_PG_USER\" LOGIN CREATEDB PASSWORD '$IX_PG_PASSWORD'"
+fi
+for service in $IX_SERVICES; do
+  db="ix_${service%%:*}"
+  if [ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$db'")" != 1 ]; then
+    log "creating database $db"
+    psql_admin -c "CREATE DATABASE \"$db\" OWNER \"$IX_PG_USER\""
+  fi
+done
+
+if ! rabbitmqctl -q list_vhosts | grep -qx "$IX_RABBIT_VHOST"; then
+  log "creating RabbitMQ vhost $IX_RABBIT_VHOST"
+  rabbitmqctl -q add_vhost "$IX_RABBIT_VHOST"
+fi
+if ! rabbitmqctl -q list_users | awk '{print $1}' | grep -qx "$IX_RABBIT_USER"; then
+  log "creating RabbitMQ user $IX_RABBIT_USER"
+  rabbitmqctl -q add_user "$IX_RABBIT_USER" "$IX_RABBIT_PASSWORD"
+fi
+rabbitmqctl -q set_permissions -p "$IX_RABBIT_VHOST" "$IX_RABBIT_USER" '.*' '.*' '.*' >/dev/null
+log "PostgreSQL and RabbitMQ ready"
