@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using IncidentExchange.Contracts.Reports;
+using IncidentExchange.Testing;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentExchange.Reports.Tests.Submission;
+
+public sealed class SubmitReportTests(ReportsFactory factory) : IClassFixture<ReportsFactory>
+{
+    [Fact]
+    public async Task Accepted_report_is_stored_and_announced_once_committed()
+    {
+        var harness = factory.Services.GetRequiredService<ITestHarness>();
+        var response = await factory.UsLabClient().PostAsJsonAsync("/api/v1/reports", ReportsFactory.ValidReport("Accepted report"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = body.GetProperty("id").GetGuid();
+        Assert.Equal($"/api/v1/reports/{id}", response.Headers.Location?.ToString());
+
+        Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM reports WHERE id = '{id}' AND party = 'US'"));
+        Assert.True(await harness.Published.Any<ReportSubmitted>(m => m.Context.Message.ReportId == id));
+        var published = harness.Published.Select<ReportSubmitted>(m => m.Context.Message.ReportId == id).Single().Context;
+        Assert.Equal("US", published.Message.Party);
+        Assert.Equal(ReportsFactory.UsLab, published.Message.OrganisationId);
+        Assert.Equal("jailbreak-spread", published.Message.Category);
+        // The message id is the outbox row's, so that consumers can drop a redelivery by it.
+        Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE id = '{published.MessageId}' AND sent_at IS NOT NULL"));
+    }
+
+    [Fact]
+    public async Task Contact_point_officer_may_file_a_report_too()
+    {
+        var response = await factory.UsContactPointClient().PostAsJsonAsync("/api/v1/reports", ReportsFactory.ValidReport("Filed by the contact point"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    public static TheoryData<string, string> InvalidReports => new()
+    {
+        { """{"summary":"s","language":"en","occurredAt":"2026-11-20T08:30:00Z","category":"other","model":{"name":"m","developer":"d"},"tlp":"GREEN"}""", "title" },
+        { """{"title":"t","summary":"s","language":"fr","occurredAt":"2026-11-20T08:30:00Z","category":"other","model":{"name":"m","developer":"d"},"tlp":"GREEN"}""", "language" },
+        { """{"title":"t","summary":"s","language":"en","occurredAt":"2026-11-20T08:30:00Z","category":"made-up","model":{"name":"m","developer":"d"},"tlp":"GREEN"}""", "category" },
+        { """{"title":"t","summary":"s","language":"en","occurredAt":"2026-11-20T08:30:00Z","category":"other","model":{"name":"m","developer":"d"},"tlp":"PURPLE"}""", "tlp" },
+        { """{"title":"t","summary":"s","language":"en","category":"other","model":{"name":"m","developer":"d"},"tlp":"GREEN"}""", "occurredAt" },
+        { """{"title":"t","summary":"s","language":"en","occurredAt":"2099-01-01T00:00:00Z","category":"other","model":{"name":"m","developer":"d"},"tlp":"GREEN"}""", "occurredAt" },
+        { """{"title":"t","summary":"s","language":"en","occurredAt":"2026-11-20T08:30:00Z","category":"other","tlp":"GREEN"}""", "model" },
+        { """{"title":"t","summary":"s","language":"en","occurredAt":"2026-11-20T08:30:00Z","category":"other","model":{"name":" ","developer":"d"},"tlp":"GREEN"}""", "model.name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidReports))]
+    public async Task Invalid_report_gets_a_validation_problem_and_changes_nothing(string json, string field)
+    {
+        var before = await CountsAsync();
+        var response = await factory.UsLabClient().PostAsync("/api/v1/reports", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"expected an error for {field}: {problem}");
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Theory]
+    [InlineData("{\"title\": ")]
+    [InlineData("not json at all")]
+    [InlineData("[]")]
+    public async Task Malformed_body_gets_a_problem_without_internals_and_changes_nothing(string body)
+    {
+        var before = await CountsAsync();
+        var response = await factory.UsLabClient().PostAsync("/api/v1/reports", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("   at ", text); // no stack trace
+        Assert.DoesNotContain("Exception", text);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task Unknown_member_is_refused_rather_than_silently_dropped()
+    {
+        var before = await CountsAsync();
+        var report = JsonSerializer.SerializeToNode(ReportsFactory.ValidReport())!;
+        report["severity"] = 5;
+        var response = await factory.UsLabClient().PostAsJsonAsync("/api/v1/reports", report);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task Oversized_summary_is_refused()
+    {
+        var report = JsonSerializer.SerializeToNode(ReportsFactory.ValidReport())!;
+        report["summary"] = new string('x', 20_001);
+        var response = await factory.UsLabClient().PostAsJsonAsync("/api/v1/reports", report);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task No_token_is_401_problem_and_nothing_is_stored()
+    {
+        var before = await CountsAsync();
+        var response = await factory.ClientWithToken(null).PostAsJsonAsync("/api/v1/reports", ReportsFactory.ValidReport());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    public static TheoryData<string> BadTokens => new()
+    {
+        TestTokens.Issue("US", ReportsFactory.UsLab, ["reporter"], TestTokens.ForeignKey),
+        TestTokens.Issue("US", ReportsFactory.UsLab, ["reporter"], TestTokens.Key, issuer: "http://someone-else.test"),
+        TestTokens.Issue("US", ReportsFactory.UsLab, ["reporter"], TestTokens.Key, audience: "another-api"),
+        TestTokens.Issue("US", ReportsFactory.UsLab, ["reporter"], TestTokens.Key, lifetime: TimeSpan.FromMinutes(-5)),
+        "not-a-jwt",
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task Bad_token_is_401_problem_and_nothing_is_stored(string token)
+    {
+        var before = await CountsAsync();
+        var response = await factory.ClientWithToken(token).PostAsJsonAsync("/api/v1/reports", ReportsFactory.ValidReport());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task Role_without_filing_rights_is_403()
+    {
+        var auditor = factory.ClientWithToken(TestTokens.Issue("US", ReportsFactory.UsContactPoint, "auditor"));
+        var response = await auditor.PostAsJsonAsync("/api/v1/reports", ReportsFactory.ValidReport());
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<(long Reports, long Outbox)> CountsAsync() => (
+        await factory.Database.ScalarAsync<long>("SELECT count(*) FROM reports"),
+        await factory.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages"));
+}

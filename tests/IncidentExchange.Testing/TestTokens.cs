@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using IncidentExchange.ServiceDefaults.Authentication;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace IncidentExchange.Testing;
+
+/// <summary>
+/// Tokens for API tests, signed by a key the service under test is told to trust in place of the identity service's
+/// JWKS (which is a separate process). Validation itself is the service's real handler.
+/// </summary>
+public static class TestTokens
+{
+    public const string Issuer = "http://issuer.test";
+
+    public static readonly RsaSecurityKey Key = new(RSA.Create(2048)) { KeyId = "test-key" };
+
+    /// <summary>A key nobody trusts, for forged tokens.</summary>
+    public static readonly RsaSecurityKey ForeignKey = new(RSA.Create(2048)) { KeyId = "test-key" };
+
+    public static string Issue(string party, Guid organisation, params string[] roles) =>
+        Issue(party, organisation, roles, Key);
+
+    public static string Issue(string party, Guid organisation, string[] roles, SecurityKey key, string issuer = Issuer,
+        string audience = PlatformClaims.Audience, TimeSpan? lifetime = null)
+    {
+        var now = DateTime.UtcNow;
+        var expires = now + (lifetime ?? TimeSpan.FromMinutes(5));
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer,
+            Audience = audience,
+            IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
+            NotBefore = expires < now ? expires.AddMinutes(-5) : now,
+            Expires = expires,
+            Claims = new Dictionary<string, object>
+            {
+                [PlatformClaims.Subject] = $"test-{party.ToLowerInvariant()}-{organisation:N}",
+                [PlatformClaims.Party] = party,
+                [PlatformClaims.Organisation] = organisation.ToString(),
+                [PlatformClaims.Role] = roles,
+            },
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>Trusts <see cref="Key"/> only.</summary>
+    public sealed class KeySource : ISigningKeySource
+    {
+        public ValueTask<IReadOnlyList<SecurityKey>> GetKeysAsync(bool refresh, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<IReadOnlyList<SecurityKey>>([Key]);
+    }
+}
