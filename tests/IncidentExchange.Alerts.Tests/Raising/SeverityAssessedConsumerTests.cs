@@ -1,0 +1,36 @@
+using IncidentExchange.Contracts.Severity;
+using IncidentExchange.Testing;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IncidentExchange.Alerts.Tests.Raising;
+
+public sealed class SeverityAssessedConsumerTests(ServiceFactory<Program> factory) : IClassFixture<ServiceFactory<Program>>
+{
+    private static SeverityAssessed Assessed(string party, string title) =>
+        new(Guid.NewGuid(), 1, party, 4, "High", "高", "1", "weights-leak", title, false, DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task Each_party_numbers_its_alerts_without_gaps_and_a_duplicate_raises_nothing()
+    {
+        var harness = factory.Services.GetRequiredService<ITestHarness>();
+        var first = Assessed("US", "first");
+        var duplicateId = NewId.NextGuid();
+        var consumed = ConsumeCounter<SeverityAssessed>.Attach(harness.Bus, m => m.ReportId == first.ReportId);
+
+        await harness.Bus.Publish(first, context => context.MessageId = duplicateId);
+        Assert.True(await harness.Consumed.Any<SeverityAssessed>(m => m.Context.Message.ReportId == first.ReportId));
+        await harness.Bus.Publish(first, context => context.MessageId = duplicateId);
+        var others = new[] { Assessed("CN", "cn first"), Assessed("US", "second") };
+        foreach (var message in others)
+            await harness.Bus.Publish(message);
+        foreach (var message in others)
+            Assert.True(await harness.Consumed.Any<SeverityAssessed>(m => m.Context.Message.ReportId == message.ReportId));
+        await Eventually.WaitUntilAsync(() => consumed.Count == 2, "both copies were consumed");
+
+        Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM alerts WHERE report_id = '{first.ReportId}'"));
+        Assert.Equal("1,2", await factory.Database.ScalarAsync<string>("SELECT string_agg(sequence::text, ',' ORDER BY sequence) FROM alerts WHERE party = 'US'"));
+        Assert.Equal("1", await factory.Database.ScalarAsync<string>("SELECT string_agg(sequence::text, ',' ORDER BY sequence) FROM alerts WHERE party = 'CN'"));
+    }
+}
