@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The one test command: starts the platform as ops/start.sh does (installing what is missing), prepares the Node
+# SignalR test client, and runs every test project of the solution: unit and API tests on the real PostgreSQL, and
+# end-to-end tests through the edge with the official SignalR client. The platform stays up afterwards
+# (ops/stop.sh stops it). Extra arguments go to dotnet test (e.g. --filter).
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+"$IX_ROOT/ops/start.sh"
+( cd "$IX_ROOT/tests/IncidentExchange.EndToEnd.Tests/signalr-client" && npm install --no-audit --no-fund --loglevel=error ) >/dev/null
+
+export IX_TEST_POSTGRES="Host=$IX_PG_HOST;Port=$IX_PG_PORT;Username=$IX_PG_USER;Password=$IX_PG_PASSWORD;Database=postgres"
+export IX_EDGE_URL="$IX_PUBLIC_URL"
+log="$IX_LOGS/test.log"
+set +e
+dotnet test "$IX_ROOT/IncidentExchange.sln" -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole run, summed over the test assemblies.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo
+echo "tests: $passed passed, $failed failed"
+exit "$status"

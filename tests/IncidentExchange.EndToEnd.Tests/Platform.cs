@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using IncidentExchange.Testing;
+
+namespace IncidentExchange.EndToEnd.Tests;
+
+/// <summary>
+/// The platform as a user starts it (ops/start.sh), reached only through its edge: <c>IX_EDGE_URL</c>, by default
+/// http://127.0.0.1:8080. ops/test.sh starts it before the tests run.
+/// </summary>
+public sealed class Platform : IAsyncLifetime
+{
+    public static readonly Uri Edge = new(Environment.GetEnvironmentVariable("IX_EDGE_URL") ?? "http://127.0.0.1:8080");
+
+    private static readonly Dictionary<string, string> Secrets = JsonDocument.Parse(File.ReadAllText(Repository.PathOf("ops/demo/clients.json")))
+        .RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("clientId").GetString()!, c => c.GetProperty("clientSecret").GetString()!);
+
+    public HttpClient Http { get; } = new() { BaseAddress = Edge };
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            (await Http.GetAsync("/.well-known/openid-configuration")).EnsureSuccessStatusCode();
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"The platform is not answering at {Edge}: start it with ops/start.sh, or run ops/test.sh.", e);
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        Http.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>An access token for a demo client, by the client-credentials grant at the edge.</summary>
+    public async Task<string> TokenAsync(string clientId)
+    {
+        var response = await Http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = Secrets[clientId],
+        }));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    public HttpClient ClientWithToken(string? token)
+    {
+        var client = new HttpClient { BaseAddress = Edge };
+        if (token is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
