@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using IncidentExchange.Testing;
+using Microsoft.Playwright;
+
+namespace IncidentExchange.EndToEnd.Tests;
+
+/// <summary>The dashboard in a real browser: Debian's Chromium, driven by Playwright, through the edge.</summary>
+public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>, IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("IX_CHROMIUM") ?? "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+            await _browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    private async Task<IPage> SignInAsync(string userName, string password)
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = Platform.Edge.ToString() });
+        await page.GotoAsync("/");
+        await page.GetByLabel("User name").FillAsync(userName);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("online", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#login")).ToBeHiddenAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task Officer_signs_in_and_sees_a_new_report_arrive_live_as_text()
+    {
+        var us = await SignInAsync("us-officer", "Demo-US-officer-2026!");
+        var cn = await SignInAsync("cn-officer", "Demo-CN-officer-2026!");
+
+        // A title with markup: it must show as the characters the lab typed, never become an element.
+        var title = $"Weights for sale <img src=x id=injected> {Guid.NewGuid():N}";
+        var lab = platform.ClientWithToken(await platform.TokenAsync("us-lab-demo"));
+        var response = await lab.PostAsJsonAsync("/api/v1/reports", new
+        {
+            title,
+            summary = "Model weights offered for sale on a forum.",
+            language = "en",
+            occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
+            category = "weights-leak",
+            model = new { name = "Frontier-1", developer = "Example US Frontier Lab" },
+            tlp = "AMBER",
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        var alert = us.Locator("li.alert", new() { HasText = title });
+        await Assertions.Expect(alert).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(alert.Locator(".severity")).ToContainTextAsync("Level");
+        Assert.Equal(0, await us.Locator("#injected").CountAsync());
+
+        Directory.CreateDirectory(Repository.PathOf(".run/screenshots"));
+        await us.ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/dashboard-us.png"), FullPage = true });
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, await cn.Locator("li.alert", new() { HasText = title }).CountAsync());
+    }
+
+    [Fact]
+    public async Task Wrong_password_shows_an_error_and_no_feed()
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = Platform.Edge.ToString() });
+        await page.GotoAsync("/");
+        await page.GetByLabel("User name").FillAsync("us-officer");
+        await page.GetByLabel("Password").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("wrong");
+        await Assertions.Expect(page.Locator("#feed-section")).ToBeHiddenAsync();
+    }
+}
