@@ -33,6 +33,8 @@ if ! rabbitmqctl -q status >/dev/null 2>&1; then
   log "starting RabbitMQ"
   rabbitmq-server -detached >/dev/null 2>&1 || true
 fi
+# await_startup fails at once while the node is not yet registered, so first wait for it to answer at all.
+for _ in $(seq 1 120); do rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break; sleep 0.5; done
 rabbitmqctl -q await_startup --timeout 120 >/dev/null
 
 psql_admin() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAX "$@"; }
