@@ -74,11 +74,11 @@ public sealed class ReportTranslation
     public Guid ReportId { get; init; }
     public int Version { get; init; }
     public required string Field { get; init; }
-    public required string SourceLanguage { get; init; }
+    public required string SourceLanguage { get; set; }
     public required string TargetLanguage { get; init; }
-    public string? Text { get; init; }
-    public required string Status { get; init; }
-    public required string Engine { get; init; }
-    public required string SourceHash { get; init; }
-    public DateTimeOffset ReceivedAt { get; init; }
+    public string? Text { get; set; }
+    public required string Status { get; set; }
+    public required string Engine { get; set; }
+    public required string SourceHash { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.ServiceDefaults.Messaging;
@@ -52,11 +53,26 @@ public static class MessagingDbContextExtensions
     public static void Publish<T>(this IMessagingDbContext db, T message) where T : class =>
         db.OutboxMessages.Add(new OutboxMessage
         {
-            Id = MassTransit.NewId.NextGuid(),
+            Id = NewId.NextGuid(),
             MessageType = typeof(T).FullName!,
             Body = JsonSerializer.Serialize(message, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options),
             CreatedAt = DateTimeOffset.UtcNow,
         });
+
+    /// <summary>
+    /// Does a consumer's work once per message id: drops a message this consumer has already processed, otherwise runs
+    /// <paramref name="work"/> and commits its changes together with the inbox record (and any outbox messages).
+    /// </summary>
+    public static async Task ConsumeOnceAsync<TDb>(this TDb db, ConsumeContext context, string consumer, Func<CancellationToken, Task> work)
+        where TDb : DbContext, IMessagingDbContext
+    {
+        var messageId = context.MessageId ?? throw new InvalidOperationException($"{consumer} got a message without an id.");
+        if (await db.AlreadyProcessedAsync(messageId, consumer, context.CancellationToken))
+            return;
+        await work(context.CancellationToken);
+        db.MarkProcessed(messageId, consumer);
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
 
     /// <summary>True when this consumer has already processed the message (it is a redelivery or a duplicate).</summary>
     public static Task<bool> AlreadyProcessedAsync(this IMessagingDbContext db, Guid messageId, string consumer, CancellationToken cancellationToken) =>

@@ -10,31 +10,27 @@ namespace IncidentExchange.Severity.Assessment;
 /// <summary>Assesses each triaged report against the rule set in force and announces its level.</summary>
 public sealed class ReportTriagedConsumer(SeverityDb db, RuleSet rules, TimeProvider clock) : IConsumer<ReportTriaged>
 {
-    public async Task Consume(ConsumeContext<ReportTriaged> context)
-    {
-        var report = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("Message without id.");
-        if (await db.AlreadyProcessedAsync(messageId, nameof(ReportTriagedConsumer), context.CancellationToken))
-            return;
-
-        // The reporter's category stands; triage's suggestion is for a human to confirm, not for the rules to assume.
-        var level = rules.Assess(report.Category, report.Signals);
-        var assessment = new SeverityAssessment
+    public Task Consume(ConsumeContext<ReportTriaged> context) =>
+        db.ConsumeOnceAsync(context, nameof(ReportTriagedConsumer), _ =>
         {
-            ReportId = report.ReportId,
-            Version = report.Version,
-            Party = report.Party,
-            Category = report.Category,
-            Signals = [.. report.Signals],
-            Level = level.Value,
-            RuleSetVersion = rules.Version,
-            Exercise = report.Exercise,
-            AssessedAt = clock.GetUtcNow(),
-        };
-        db.Assessments.Add(assessment);
-        db.Publish(new SeverityAssessed(report.ReportId, report.Version, report.Party, level.Value, level.En, level.Zh,
-            rules.Version, report.Category, report.Title, report.Exercise, assessment.AssessedAt));
-        db.MarkProcessed(messageId, nameof(ReportTriagedConsumer));
-        await db.SaveChangesAsync(context.CancellationToken);
-    }
+            var report = context.Message;
+            // The reporter's category stands; triage's suggestion is for a human to confirm, not for the rules to assume.
+            var level = rules.Assess(report.Category, report.Signals);
+            var assessment = new SeverityAssessment
+            {
+                ReportId = report.ReportId,
+                Version = report.Version,
+                Party = report.Party,
+                Category = report.Category,
+                Signals = [.. report.Signals],
+                Level = level.Value,
+                RuleSetVersion = rules.Version,
+                Exercise = report.Exercise,
+                AssessedAt = clock.GetUtcNow(),
+            };
+            db.Assessments.Add(assessment);
+            db.Publish(new SeverityAssessed(report.ReportId, report.Version, report.Party, level.Value, level.En, level.Zh,
+                rules.Version, report.Category, report.Title, report.Exercise, assessment.AssessedAt));
+            return Task.CompletedTask;
+        });
 }

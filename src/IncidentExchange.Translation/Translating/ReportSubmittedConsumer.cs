@@ -9,17 +9,13 @@ namespace IncidentExchange.Translation.Translating;
 /// <summary>Translates each submitted report, keeps the translations with provenance, and announces them.</summary>
 public sealed class ReportSubmittedConsumer(TranslationDb db, ReportTranslator translator, TimeProvider clock) : IConsumer<ReportSubmitted>
 {
-    public async Task Consume(ConsumeContext<ReportSubmitted> context)
-    {
-        var report = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("Message without id.");
-        if (await db.AlreadyProcessedAsync(messageId, nameof(ReportSubmittedConsumer), context.CancellationToken))
-            return;
-
-        var fields = translator.Translate(report);
-        var now = clock.GetUtcNow();
-        foreach (var field in fields)
-            db.Translations.Add(new FieldTranslationRecord
+    public Task Consume(ConsumeContext<ReportSubmitted> context) =>
+        db.ConsumeOnceAsync(context, nameof(ReportSubmittedConsumer), _ =>
+        {
+            var report = context.Message;
+            var fields = translator.Translate(report);
+            var now = clock.GetUtcNow();
+            db.Translations.AddRange(fields.Select(field => new FieldTranslationRecord
             {
                 ReportId = report.ReportId,
                 Version = report.Version,
@@ -31,9 +27,8 @@ public sealed class ReportSubmittedConsumer(TranslationDb db, ReportTranslator t
                 Engine = field.Engine,
                 SourceHash = field.SourceHash,
                 CreatedAt = now,
-            });
-        db.Publish(new ReportTranslated(report.ReportId, report.Version, fields));
-        db.MarkProcessed(messageId, nameof(ReportSubmittedConsumer));
-        await db.SaveChangesAsync(context.CancellationToken);
-    }
+            }));
+            db.Publish(new ReportTranslated(report.ReportId, report.Version, fields));
+            return Task.CompletedTask;
+        });
 }

@@ -9,29 +9,25 @@ namespace IncidentExchange.Triage.Classification;
 /// <summary>Classifies each submitted report and announces the result.</summary>
 public sealed class ReportSubmittedConsumer(TriageDb db, Classifier classifier, TimeProvider clock) : IConsumer<ReportSubmitted>
 {
-    public async Task Consume(ConsumeContext<ReportSubmitted> context)
-    {
-        var report = context.Message;
-        var messageId = context.MessageId ?? throw new InvalidOperationException("Message without id.");
-        if (await db.AlreadyProcessedAsync(messageId, nameof(ReportSubmittedConsumer), context.CancellationToken))
-            return;
-
-        var classification = classifier.Classify(report.Category, report.Title, report.Summary);
-        var result = new TriageResult
+    public Task Consume(ConsumeContext<ReportSubmitted> context) =>
+        db.ConsumeOnceAsync(context, nameof(ReportSubmittedConsumer), _ =>
         {
-            ReportId = report.ReportId,
-            Version = report.Version,
-            Party = report.Party,
-            Category = report.Category,
-            SuggestedCategory = classification.SuggestedCategory,
-            Signals = [.. classification.Signals],
-            Exercise = report.Exercise,
-            TriagedAt = clock.GetUtcNow(),
-        };
-        db.Results.Add(result);
-        db.Publish(new ReportTriaged(result.ReportId, result.Version, result.Party, result.Category, result.SuggestedCategory,
-            classification.Signals, report.Title, report.Exercise, result.TriagedAt));
-        db.MarkProcessed(messageId, nameof(ReportSubmittedConsumer));
-        await db.SaveChangesAsync(context.CancellationToken);
-    }
+            var report = context.Message;
+            var classification = classifier.Classify(report.Category, report.Title, report.Summary);
+            var result = new TriageResult
+            {
+                ReportId = report.ReportId,
+                Version = report.Version,
+                Party = report.Party,
+                Category = report.Category,
+                SuggestedCategory = classification.SuggestedCategory,
+                Signals = [.. classification.Signals],
+                Exercise = report.Exercise,
+                TriagedAt = clock.GetUtcNow(),
+            };
+            db.Results.Add(result);
+            db.Publish(new ReportTriaged(result.ReportId, result.Version, result.Party, result.Category, result.SuggestedCategory,
+                classification.Signals, report.Title, report.Exercise, result.TriagedAt));
+            return Task.CompletedTask;
+        });
 }

@@ -23,7 +23,8 @@ public sealed class SubmitReportTests(ReportsFactory factory) : IClassFixture<Re
         Assert.Equal($"/api/v1/reports/{id}", response.Headers.Location?.ToString());
 
         Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM reports WHERE id = '{id}' AND party = 'US'"));
-        Assert.True(await harness.Published.Any<ReportSubmitted>(m => m.Context.Message.ReportId == id));
+        await Eventually.WaitUntilAsync(() => harness.Published.Select<ReportSubmitted>(m => m.Context.Message.ReportId == id).Any(),
+            "the outbox published ReportSubmitted");
         var published = harness.Published.Select<ReportSubmitted>(m => m.Context.Message.ReportId == id).Single().Context;
         Assert.Equal("US", published.Message.Party);
         Assert.Equal(ReportsFactory.UsLab, published.Message.OrganisationId);

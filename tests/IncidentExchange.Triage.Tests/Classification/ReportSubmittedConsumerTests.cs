@@ -21,7 +21,8 @@ public sealed class ReportSubmittedConsumerTests(ServiceFactory<Program> factory
         await harness.Bus.Publish(report, context => context.MessageId = messageId);
         await harness.Bus.Publish(report, context => context.MessageId = messageId);
 
-        Assert.True(await harness.Published.Any<ReportTriaged>(m => m.Context.Message.ReportId == report.ReportId));
+        await Eventually.WaitUntilAsync(() => harness.Published.Select<ReportTriaged>(m => m.Context.Message.ReportId == report.ReportId).Any(),
+            "the classification was published");
         await Eventually.WaitUntilAsync(() => consumed.Count == 2, "both copies were consumed");
         await Task.Delay(TimeSpan.FromMilliseconds(500)); // give a wrongly processed duplicate time to show
 
