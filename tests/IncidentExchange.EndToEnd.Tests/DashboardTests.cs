@@ -49,16 +49,7 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         // A title with markup: it must show as the characters the lab typed, never become an element.
         var title = $"Weights for sale <img src=x id=injected> {Guid.NewGuid():N}";
         var lab = platform.ClientWithToken(await platform.TokenAsync("us-lab-demo"));
-        var response = await lab.PostAsJsonAsync("/api/v1/reports", new
-        {
-            title,
-            summary = "Model weights offered for sale on a forum.",
-            language = "en",
-            occurredAt = DateTimeOffset.UtcNow.AddHours(-1),
-            category = "weights-leak",
-            model = new { name = "Frontier-1", developer = "Example US Frontier Lab" },
-            tlp = "AMBER",
-        });
+        var response = await lab.PostAsJsonAsync("/api/v1/reports", Platform.SampleReport(title));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
         var alert = us.Locator("li.alert", new() { HasText = title });

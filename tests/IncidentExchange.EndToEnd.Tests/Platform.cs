@@ -18,6 +18,18 @@ public sealed class Platform : IAsyncLifetime
 
     public HttpClient Http { get; } = new() { BaseAddress = Edge };
 
+    /// <summary>A valid report a US lab might file; triage finds the non-state-actor and ongoing signals in it.</summary>
+    public static object SampleReport(string title) => new
+    {
+        title,
+        summary = "Model weights of Frontier-1 are offered for sale on a forum by a criminal group; the offer is ongoing.",
+        language = "en",
+        occurredAt = DateTimeOffset.UtcNow.AddHours(-3),
+        category = "weights-leak",
+        model = new { name = "Frontier-1", developer = "Example US Frontier Lab" },
+        tlp = "AMBER",
+    };
+
     public async Task InitializeAsync()
     {
         try

@@ -9,17 +9,6 @@ namespace IncidentExchange.EndToEnd.Tests;
 /// <summary>A report travels from an authenticated lab client, through the edge and the bus, to its contact point's hub.</summary>
 public sealed class WalkingSkeletonTests(Platform platform) : IClassFixture<Platform>
 {
-    private static object Report(string title) => new
-    {
-        title,
-        summary = "Model weights of Frontier-1 are offered for sale on a forum by a criminal group; the offer is ongoing.",
-        language = "en",
-        occurredAt = DateTimeOffset.UtcNow.AddHours(-3),
-        category = "weights-leak",
-        model = new { name = "Frontier-1", developer = "Example US Frontier Lab" },
-        tlp = "AMBER",
-    };
-
     [Fact]
     public async Task Lab_report_reaches_its_own_contact_point_live_and_never_the_counterpart()
     {
@@ -32,7 +21,7 @@ public sealed class WalkingSkeletonTests(Platform platform) : IClassFixture<Plat
         Assert.Equal("connected", (await cn.FirstEventAsync()).GetProperty("event").GetString());
 
         var title = $"E2E weights offered for sale {Guid.NewGuid():N}";
-        var response = await lab.PostAsJsonAsync("/api/v1/reports", Report(title));
+        var response = await lab.PostAsJsonAsync("/api/v1/reports", Platform.SampleReport(title));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         Assert.Equal($"/api/v1/reports/{id}", response.Headers.Location?.ToString());
@@ -73,7 +62,7 @@ public sealed class WalkingSkeletonTests(Platform platform) : IClassFixture<Plat
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            var response = await lab.PostAsJsonAsync("/api/v1/reports", Report($"E2E gap-fill {i} {Guid.NewGuid():N}"));
+            var response = await lab.PostAsJsonAsync("/api/v1/reports", Platform.SampleReport($"E2E gap-fill {i} {Guid.NewGuid():N}"));
             ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!);
         }
 
@@ -101,8 +90,8 @@ public sealed class WalkingSkeletonTests(Platform platform) : IClassFixture<Plat
         var before = (await platform.ClientWithToken(usToken).GetFromJsonAsync<JsonElement>("/api/v1/alerts?after=0&limit=500"))
             .GetProperty("alerts").GetArrayLength();
 
-        var noToken = await platform.ClientWithToken(null).PostAsJsonAsync("/api/v1/reports", Report("no token"));
-        var badToken = await platform.ClientWithToken("eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl").PostAsJsonAsync("/api/v1/reports", Report("bad token"));
+        var noToken = await platform.ClientWithToken(null).PostAsJsonAsync("/api/v1/reports", Platform.SampleReport("no token"));
+        var badToken = await platform.ClientWithToken("eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl").PostAsJsonAsync("/api/v1/reports", Platform.SampleReport("bad token"));
         var lab = platform.ClientWithToken(await platform.TokenAsync("us-lab-demo"));
         var malformed = await lab.PostAsync("/api/v1/reports", new StringContent("{\"title\": ", Encoding.UTF8, "application/json"));
         var missing = await lab.PostAsJsonAsync("/api/v1/reports", new { title = "only a title" });
