@@ -41,7 +41,7 @@ public sealed class JwksKeySource(HttpClient http, IOptions<TokenOptions> option
             _fetchedAt = clock.GetUtcNow();
             logger.LogInformation("Fetched {KeyCount} signing keys from {JwksUri}", _keys.Count, options.Value.JwksUri);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or ArgumentException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // Keep the keys we have; tokens signed by them still validate while the issuer is away.
             logger.LogWarning(e, "Could not fetch signing keys from {JwksUri}", options.Value.JwksUri);

@@ -117,7 +117,7 @@ public static class TokenAuthenticationExtensions
     public static WebApplicationBuilder AddTokenAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<TokenOptions>(builder.Configuration.GetSection("Auth"));
-        builder.Services.AddHttpClient<JwksKeySource>();
+        builder.Services.AddHttpClient<JwksKeySource>(http => http.Timeout = TimeSpan.FromSeconds(5));
         builder.Services.TryAddSingleton<ISigningKeySource>(sp => sp.GetRequiredService<JwksKeySource>());
         builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
