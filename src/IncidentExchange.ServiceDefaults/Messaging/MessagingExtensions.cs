@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace IncidentExchange.ServiceDefaults.Messaging;
 
@@ -48,6 +49,8 @@ public static class MessagingExtensions
             });
         });
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<MessageRetention<TDb>>();
         return builder;
     }
 }
