@@ -20,23 +20,10 @@ log "building the dashboard"
 ( cd "$IX_ROOT/src/dashboard" && npm install --no-audit --no-fund --loglevel=error && npm run --silent build ) >"$IX_LOGS/dashboard-build.log" 2>&1 \
   || { tail -n 40 "$IX_LOGS/dashboard-build.log"; exit 1; }
 
-demo=false
-[ "$IX_DEMO" = 1 ] && demo=true
-for entry in $IX_SERVICES; do
-  name=${entry%%:*} port=${entry##*:} project=$(ix_service_project "${entry%%:*}")
-  (
-    cd "$IX_ROOT/src/$project/bin/Release/net10.0"
-    export ASPNETCORE_URLS="http://127.0.0.1:$port"
-    export ConnectionStrings__Database="Host=$IX_PG_HOST;Port=$IX_PG_PORT;Database=ix_$name;Username=$IX_PG_USER;Password=$IX_PG_PASSWORD"
-    export RabbitMq__Host="$IX_RABBIT_HOST" RabbitMq__VirtualHost="$IX_RABBIT_VHOST"
-    export RabbitMq__Username="$IX_RABBIT_USER" RabbitMq__Password="$IX_RABBIT_PASSWORD"
-    export Auth__Issuer="$IX_PUBLIC_URL" Auth__JwksUri="http://127.0.0.1:5101/.well-known/jwks.json"
-    export Demo__Enabled="$demo" Demo__SeedFile="$IX_ROOT/ops/demo/demo.json" Demo__ClientsFile="$IX_ROOT/ops/demo/clients.json"
-    nohup dotnet "$project.dll" >>"$IX_LOGS/$name.log" 2>&1 &
-    echo $! >"$IX_RUN/pids/$name.pid"
-  )
-  # Identity must be up before the others ask for its keys; the rest start together.
-  [ "$name" = identity ] && "$IX_ROOT/ops/wait-ready.sh" identity "$port"
+# Identity first: the others fetch its keys. Then the rest start together.
+"$IX_ROOT/ops/start-service.sh" identity
+for entry in ${IX_SERVICES#identity:* }; do
+  "$IX_ROOT/ops/start-service.sh" "${entry%%:*}" --no-wait
 done
 for entry in ${IX_SERVICES#identity:* }; do
   "$IX_ROOT/ops/wait-ready.sh" "${entry%%:*}" "${entry##*:}"
@@ -64,7 +51,7 @@ IncidentExchange is running.
   Logs:               $IX_LOGS/
   Stop:               ops/stop.sh
 MSG
-if [ "$demo" = true ]; then
+if [ "$IX_DEMO" = 1 ]; then
   node -e '
     const d = require(process.argv[1]), c = require(process.argv[2]);
     console.log("\nDemo mode. People (dashboard sign-in):");
