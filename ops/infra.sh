@@ -12,6 +12,7 @@ command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
 command -v nginx >/dev/null || missing+=(nginx-light)
 command -v node >/dev/null || missing+=(nodejs npm)
 command -v curl >/dev/null || missing+=(curl)
+command -v jq >/dev/null || missing+=(jq)
 if ((${#missing[@]})); then
   log "installing ${missing[*]}"
   apt-get update -qq

@@ -30,10 +30,16 @@ const tokens = { lab: await token("us-lab-demo"), ncp: await token("us-ncp-demo"
 setInterval(async () => { tokens.lab = await token("us-lab-demo"); tokens.ncp = await token("us-ncp-demo"); }, 4 * 60_000).unref();
 
 // The listener: what a duty officer's dashboard would have shown.
-let lastSequence = 0;
+// Gap-fill from the last contiguous sequence, and whenever a hole appears: a push can be lost between the alert's
+// commit and its push (the process killed), or arrive after a later one.
+let lastSequence = 0, gapFillTimer;
+const seen = new Set();
 function record(alert, via) {
-  lastSequence = Math.max(lastSequence, alert.sequence);
   log("alerts.jsonl", { at: now(), via, alertId: alert.alertId, reportId: alert.reportId, sequence: alert.sequence });
+  seen.add(alert.sequence);
+  while (seen.has(lastSequence + 1)) seen.delete(++lastSequence);
+  if (alert.sequence > lastSequence + 1 && !gapFillTimer)
+    gapFillTimer = setTimeout(() => { gapFillTimer = undefined; fillGaps(); }, 1000);
 }
 async function fillGaps() {
   for (;;) {

@@ -4,7 +4,8 @@
 #   kill -9 of each service in turn, then restart;  RabbitMQ stopped for 60 s (IX_FAULT_BROKER_SECONDS), then started;
 #   PostgreSQL stopped with an immediate shutdown, then started.
 # Then every report that got 201 must be stored, triaged, assessed and alerted exactly once (each database checked
-# against the ledger of ids) and seen exactly once by the duty officer's client. Prints recovery times.
+# against the ledger of ids after each fault) and seen exactly once by the duty officer's client; no message may end
+# in an _error queue. Prints recovery times.
 # Results: .run/fault/<time>/ (ledger.jsonl, alerts.jsonl, events.txt, summary.json). Exit 1 if anything is lost or doubled.
 set -euo pipefail
 source "$(dirname "$0")/../env.sh"
@@ -17,6 +18,37 @@ pg_version=$(ls /etc/postgresql | sort -n | tail -1)
 curl -fsS -o /dev/null "$IX_PUBLIC_URL/.well-known/openid-configuration" 2>/dev/null || "$IX_ROOT/ops/start.sh"
 ( cd "$IX_ROOT/ops/fault" && npm install --no-audit --no-fund --loglevel=error >/dev/null )
 
+# Each database against the ledger: ids with no row, and ids with more than one.
+count() { # database table column
+  runuser -u postgres -- psql -qtAX -d "$1" -v ON_ERROR_STOP=1 <<SQL
+CREATE TEMP TABLE ledger (id uuid PRIMARY KEY);
+\copy ledger FROM '$out/ids.txt'
+SELECT count(*) FILTER (WHERE n = 0) || ' ' || count(*) FILTER (WHERE n > 1)
+FROM (SELECT l.id, count(t.$3) AS n FROM ledger l LEFT JOIN $2 t ON t.$3 = l.id GROUP BY l.id) x;
+SQL
+}
+error_messages() { rabbitmqctl -q list_queues -p "$IX_RABBIT_VHOST" name messages | awk '$1 ~ /_error$/ {s+=$2} END {print s+0}'; }
+
+# After a fault: wait until every report accepted so far has its alert (at most 180 s), then check each database
+# against the ledger: no accepted report missing, none processed twice.
+failed=0
+drain_and_check() {
+  local started=$(date +%s%3N) check missing doubled
+  jq -r .id "$out/ledger.jsonl" >"$out/ids.txt"
+  chmod o+rx "$IX_RUN" "$IX_RUN/fault" "$out" && chmod o+r "$out/ids.txt"
+  for _ in $(seq 1 180); do
+    [ "$(count ix_alerts alerts report_id)" = "0 0" ] && break
+    sleep 1
+  done
+  log "after $1: $(wc -l <"$out/ids.txt") accepted so far, backlog drained in $(($(date +%s%3N) - started)) ms"
+  for check in "ix_reports reports id" "ix_triage results report_id" "ix_severity assessments report_id" "ix_alerts alerts report_id"; do
+    read -r missing doubled <<<"$(count $check)"
+    log "$(printf '    %-14s missing %4s  more than once %4s' "${check%% *}" "$missing" "$doubled")"
+    [ "$missing" = 0 ] && [ "$doubled" = 0 ] || failed=1
+  done
+}
+
+errors_before=$(error_messages)
 node "$IX_ROOT/ops/fault/load.mjs" "$out" "${IX_FAULT_RATE:-20}" &
 load=$!
 trap 'kill $load 2>/dev/null || true' EXIT
@@ -28,7 +60,7 @@ for service in reports triage translation severity alerts identity; do
   sleep 2
   "$IX_ROOT/ops/start-service.sh" "$service" >/dev/null
   event "recovered $service (kill -9)"
-  sleep 3
+  drain_and_check "kill -9 $service"
 done
 
 event "stop rabbitmq"
@@ -38,46 +70,25 @@ rabbitmq-server -detached >/dev/null 2>&1 || true
 for _ in $(seq 1 120); do rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break; sleep 0.5; done
 rabbitmqctl -q await_startup --timeout 120 >/dev/null
 event "recovered rabbitmq"
-sleep 10
+drain_and_check "the broker outage"
 
 event "stop postgresql (immediate)"
 pg_ctlcluster "$pg_version" main stop -m immediate
 pg_ctlcluster "$pg_version" main start
 for _ in $(seq 1 60); do pg_isready -q -h "$IX_PG_HOST" -p "$IX_PG_PORT" && break; sleep 0.5; done
 event "recovered postgresql (immediate)"
-sleep 10
+drain_and_check "the database restart"
 
 kill -USR1 $load
-event "filing stopped; waiting for the backlog to drain"
-jq -r .id "$out/ledger.jsonl" >"$out/ids.txt"
-expected=$(wc -l <"$out/ids.txt")
+event "filing stopped"
 
-# Each database against the ledger: ids with no row, and ids with more than one.
-count() { # database table column
-  runuser -u postgres -- psql -qtAX -d "$1" -v ON_ERROR_STOP=1 <<SQL
-CREATE TEMP TABLE ledger (id uuid PRIMARY KEY);
-\copy ledger FROM '$out/ids.txt'
-SELECT count(*) FILTER (WHERE n = 0) || ' ' || count(*) FILTER (WHERE n > 1)
-FROM (SELECT l.id, count(t.$3) AS n FROM ledger l LEFT JOIN $2 t ON t.$3 = l.id GROUP BY l.id) x;
-SQL
-}
-chmod o+rx "$IX_RUN" "$IX_RUN/fault" "$out" && chmod o+r "$out/ids.txt"
-for _ in $(seq 1 120); do
-  [ "$(count ix_alerts alerts report_id)" = "0 0" ] && break
-  sleep 1
-done
+drain_and_check "the end"
 sleep 3 # let the client's pushes and gap-fills land
 kill -TERM $load; wait $load 2>/dev/null || true
 
-failed=0
-log "ledger: $expected reports accepted with 201"
-for check in "ix_reports reports id" "ix_triage results report_id" "ix_severity assessments report_id" "ix_alerts alerts report_id"; do
-  read -r missing doubled <<<"$(count $check)"
-  log "$(printf '%-14s missing %4s  more than once %4s' "${check%% *}" "$missing" "$doubled")"
-  [ "$missing" = 0 ] && [ "$doubled" = 0 ] || failed=1
-done
 node "$IX_ROOT/ops/fault/check.mjs" "$out" || failed=1
-errors=$(rabbitmqctl -q list_queues -p "$IX_RABBIT_VHOST" name messages | awk '$1 ~ /_error$/ {s+=$2} END {print s+0}')
-log "messages in _error queues: $errors"
+errors=$(($(error_messages) - errors_before))
+log "new messages in _error queues: $errors"
+[ "$errors" = 0 ] || failed=1
 log "results in $out"
 exit $failed

@@ -61,6 +61,35 @@ public sealed class Platform : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
+    /// <summary>The last alert sequence number of the token holder's party, so that a test looks only at what it caused.</summary>
+    public async Task<long> LastSequenceAsync(string token)
+    {
+        var client = ClientWithToken(token);
+        for (long last = 0; ;)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/api/v1/alerts?after={last}&limit=500");
+            var alerts = page.GetProperty("alerts");
+            if (alerts.GetArrayLength() == 0)
+                return last;
+            last = alerts[alerts.GetArrayLength() - 1].GetProperty("sequence").GetInt64();
+        }
+    }
+
+    /// <summary>Every alert of the token holder's party after a sequence number.</summary>
+    public async Task<List<JsonElement>> AlertsAfterAsync(string token, long after)
+    {
+        var client = ClientWithToken(token);
+        var all = new List<JsonElement>();
+        for (; ; )
+        {
+            var page = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/alerts?after={after}&limit=500")).GetProperty("alerts");
+            all.AddRange(page.EnumerateArray());
+            if (page.GetArrayLength() < 500)
+                return all;
+            after = all[^1].GetProperty("sequence").GetInt64();
+        }
+    }
+
     public HttpClient ClientWithToken(string? token)
     {
         var client = new HttpClient { BaseAddress = Edge };

@@ -23,30 +23,37 @@ public sealed class SeverityAssessedConsumer(AlertsDb db, IHubContext<AlertsHub,
         var messageId = context.MessageId ?? throw new InvalidOperationException("Message without id.");
         var cancellationToken = context.CancellationToken;
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await db.AlreadyProcessedAsync(messageId, nameof(SeverityAssessedConsumer), cancellationToken))
-            return;
-
-        var alert = new Alert
+        var alert = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            Id = NewId.NextGuid(),
-            Party = assessed.Party,
-            Sequence = await NextSequenceAsync(assessed.Party, transaction, cancellationToken),
-            Kind = Alert.ReportKind,
-            ReportId = assessed.ReportId,
-            ReportVersion = assessed.Version,
-            Severity = assessed.Level,
-            SeverityLabelEn = assessed.LabelEn,
-            SeverityLabelZh = assessed.LabelZh,
-            Title = assessed.Title,
-            Category = assessed.Category,
-            Exercise = assessed.Exercise,
-            RaisedAt = clock.GetUtcNow(),
-        };
-        db.Alerts.Add(alert);
-        db.MarkProcessed(messageId, nameof(SeverityAssessedConsumer));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await db.AlreadyProcessedAsync(messageId, nameof(SeverityAssessedConsumer), cancellationToken))
+                return null;
+
+            var raised = new Alert
+            {
+                Id = NewId.NextGuid(),
+                Party = assessed.Party,
+                Sequence = await NextSequenceAsync(assessed.Party, transaction, cancellationToken),
+                Kind = Alert.ReportKind,
+                ReportId = assessed.ReportId,
+                ReportVersion = assessed.Version,
+                Severity = assessed.Level,
+                SeverityLabelEn = assessed.LabelEn,
+                SeverityLabelZh = assessed.LabelZh,
+                Title = assessed.Title,
+                Category = assessed.Category,
+                Exercise = assessed.Exercise,
+                RaisedAt = clock.GetUtcNow(),
+            };
+            db.Alerts.Add(raised);
+            db.MarkProcessed(messageId, nameof(SeverityAssessedConsumer));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return raised;
+        });
+        if (alert is null)
+            return;
 
         logger.LogInformation("Alert {AlertId} #{Sequence} raised for party {Party}, report {ReportId}", alert.Id, alert.Sequence, alert.Party, alert.ReportId);
         await hub.Clients.Group(AlertsHub.PartyGroup(alert.Party)).Alert(AlertMessage.From(alert));

@@ -19,7 +19,9 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddDbContext<TDb>((sp, options) => options
-            .UseNpgsql(connectionString)
+            // After a database restart, pooled connections are dead and fail once each: retry rather than answer 500.
+            // Work in an explicit transaction must therefore run inside Database.CreateExecutionStrategy().
+            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(3), errorCodesToAdd: null))
             .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;

@@ -31,6 +31,8 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(service, includeNamespace: false));
+            // MassTransit reports usage to its vendor over the internet unless told not to; government systems must not.
+            bus.DisableUsageTelemetry();
             consumers(bus);
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {

@@ -44,24 +44,29 @@ public sealed class OutboxDispatcher<TDb>(IServiceScopeFactory scopes, OutboxSig
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var batch = await db.OutboxMessages
-            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY created_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken);
-        if (batch.Count == 0)
-            return 0;
-
-        foreach (var message in batch)
+        // A retried attempt may publish a message again; consumers drop it by its id.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            var type = ContractTypes.Find(message.MessageType)
-                ?? throw new InvalidOperationException($"Outbox message {message.Id} has unknown type {message.MessageType}.");
-            var body = JsonSerializer.Deserialize(message.Body, type, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options)!;
-            await bus.Publish(body, type, context => context.MessageId = message.Id, cancellationToken);
-            message.SentAt = DateTimeOffset.UtcNow;
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        logger.LogDebug("Published {Count} outbox messages", batch.Count);
-        return batch.Count;
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var batch = await db.OutboxMessages
+                .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY created_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+                return 0;
+
+            foreach (var message in batch)
+            {
+                var type = ContractTypes.Find(message.MessageType)
+                    ?? throw new InvalidOperationException($"Outbox message {message.Id} has unknown type {message.MessageType}.");
+                var body = JsonSerializer.Deserialize(message.Body, type, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options)!;
+                await bus.Publish(body, type, context => context.MessageId = message.Id, cancellationToken);
+                message.SentAt = DateTimeOffset.UtcNow;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogDebug("Published {Count} outbox messages", batch.Count);
+            return batch.Count;
+        });
     }
 }

@@ -20,6 +20,9 @@ interface Session { userName: string; party: string; roles: string[] }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const alerts = new Map<number, Alert>();
+/** Every sequence number up to this one has been received; gap-fill asks for what comes after it. */
+let contiguous = 0;
+let gapFillTimer: number | undefined;
 
 async function currentSession(): Promise<Session | null> {
   const response = await fetch("/connect/session", { credentials: "same-origin" });
@@ -61,27 +64,44 @@ function setStatus(state: "online" | "reconnecting" | "offline") {
   status.className = `status ${state}`;
 }
 
-/** Fetches every alert after the last one we hold, so that nothing pushed while we were away is missed. */
+/**
+ * Fetches every alert after the last contiguous one we hold. Sequences have no gaps on the server, so a hole here
+ * means a push was lost (a restart between commit and push, or a dropped connection), not that nothing happened.
+ */
 async function fillGaps() {
   for (;;) {
-    const after = Math.max(0, ...alerts.keys());
+    const after = contiguous;
     const response = await fetch(`/api/v1/alerts?after=${after}&limit=500`, { credentials: "same-origin" });
     if (!response.ok) return;
     const page = (await response.json()) as { alerts: Alert[] };
-    page.alerts.forEach(add);
+    let added = false;
+    for (const alert of page.alerts) added = remember(alert) || added;
+    if (added) render();
     if (page.alerts.length < 500) return;
   }
 }
 
-function add(alert: Alert) {
-  if (alerts.has(alert.sequence)) return;
+/** Keeps an alert once per sequence number; true when it was new. */
+function remember(alert: Alert): boolean {
+  if (alerts.has(alert.sequence)) return false;
   alerts.set(alert.sequence, alert);
-  render();
+  while (alerts.has(contiguous + 1)) contiguous++;
+  return true;
 }
+
+function add(alert: Alert) {
+  if (remember(alert)) render();
+  // A hole before this alert: give the missing push a moment to arrive, then ask the server for it.
+  if (alert.sequence > contiguous + 1 && gapFillTimer === undefined)
+    gapFillTimer = window.setTimeout(() => { gapFillTimer = undefined; void fillGaps(); }, 1000);
+}
+
+/** The feed shows the newest alerts; older ones stay reachable through the inbox (dashboard issue). */
+const FeedSize = 200;
 
 function render() {
   const feed = $("feed");
-  const items = [...alerts.values()].sort((a, b) => b.sequence - a.sequence).map(renderAlert);
+  const items = [...alerts.values()].sort((a, b) => b.sequence - a.sequence).slice(0, FeedSize).map(renderAlert);
   feed.replaceChildren(...items);
   $("empty").hidden = items.length > 0;
 }

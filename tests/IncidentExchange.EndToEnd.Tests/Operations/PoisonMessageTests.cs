@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -29,9 +30,10 @@ public sealed class PoisonMessageTests(Platform platform) : IClassFixture<Platfo
 
         // A translation of a report that does not exist: the Reports consumer refuses it on every attempt.
         var poisonId = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
         var envelope = JsonSerializer.SerializeToUtf8Bytes(new
         {
-            messageId = Guid.NewGuid(),
+            messageId,
             messageType = new[] { $"urn:message:{Exchange}" },
             message = new { reportId = poisonId, version = 1, fields = Array.Empty<object>() },
             sentTime = DateTimeOffset.UtcNow,
@@ -49,12 +51,34 @@ public sealed class PoisonMessageTests(Platform platform) : IClassFixture<Platfo
             return report.GetProperty("translations").GetArrayLength() > 0;
         }, "the real report's translation arrived while the poison message was retried", TimeSpan.FromSeconds(20));
 
-        // Retries take 100 ms + 500 ms + 2 s + 5 s; then the message is moved, once, to the error queue.
-        var found = false;
-        await Eventually.WaitUntilAsync(() => found = TakeFromErrorQueue(connection, poisonId).GetAwaiter().GetResult(),
+        // Retries take 100 ms + 500 ms + 2 s + 5 s; then the message is moved, once, to the error queue,
+        // where the operator's tool shows it with the reason it failed.
+        var shown = "";
+        await Eventually.WaitUntilAsync(() => (shown = ErrorQueues("show", ErrorQueue)).Contains(messageId.ToString()),
             $"the poison message reached {ErrorQueue}", TimeSpan.FromSeconds(30));
-        Assert.True(found);
+        Assert.Contains($"Translation for unknown report {poisonId}", shown);
         Assert.Equal(HttpStatusCode.NotFound, (await platform.ClientWithToken(await platform.TokenAsync("us-ncp-demo")).GetAsync($"/api/v1/reports/{poisonId}")).StatusCode);
+
+        // Replayed, it goes back through its queue and its retries; still poison, it returns to the error queue.
+        Assert.Contains("replayed 1", ErrorQueues("replay", ErrorQueue, "--message-id", messageId.ToString()));
+        Assert.DoesNotContain(messageId.ToString(), ErrorQueues("show", ErrorQueue));
+        await Eventually.WaitUntilAsync(() => ErrorQueues("show", ErrorQueue).Contains(messageId.ToString()),
+            "the replayed poison message failed its retries again", TimeSpan.FromSeconds(30));
+
+        Assert.True(await TakeFromErrorQueue(connection, poisonId));
+    }
+
+    private static string ErrorQueues(params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(Repository.PathOf("ops/error-queues.sh"), arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"ops/error-queues.sh {string.Join(' ', arguments)}: {output}");
+        return output;
     }
 
     /// <summary>Takes our poison message off the error queue (leaving any other message there) and says whether it was found.</summary>
