@@ -29,8 +29,11 @@ public sealed class SubmitReportTests(ReportsFactory factory) : IClassFixture<Re
         Assert.Equal("US", published.Message.Party);
         Assert.Equal(ReportsFactory.UsLab, published.Message.OrganisationId);
         Assert.Equal("jailbreak-spread", published.Message.Category);
-        // The message id is the outbox row's, so that consumers can drop a redelivery by it.
-        Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE id = '{published.MessageId}' AND sent_at IS NOT NULL"));
+        // The message id is the outbox row's, so that consumers can drop a redelivery by it. The dispatcher marks the
+        // row sent only after the broker confirmed the publish, which the harness sees first: wait for the mark.
+        await Eventually.WaitUntilAsync(
+            async () => await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE id = '{published.MessageId}' AND sent_at IS NOT NULL") == 1,
+            "the outbox row is marked sent");
     }
 
     [Fact]
