@@ -13,6 +13,7 @@ project=$(ix_service_project "$name")
 demo=false
 [ "$IX_DEMO" = 1 ] && demo=true
 mkdir -p "$IX_LOGS" "$IX_RUN/pids"
+rm -f "$IX_RUN/pids/$name.pid"
 (
   cd "$IX_ROOT/src/$project/bin/Release/net10.0"
   export ASPNETCORE_URLS="http://127.0.0.1:$port"
@@ -21,7 +22,17 @@ mkdir -p "$IX_LOGS" "$IX_RUN/pids"
   export RabbitMq__Username="$IX_RABBIT_USER" RabbitMq__Password="$IX_RABBIT_PASSWORD"
   export Auth__Issuer="$IX_PUBLIC_URL" Auth__JwksUri="http://127.0.0.1:5101/.well-known/jwks.json"
   export Demo__Enabled="$demo" Demo__SeedFile="$IX_ROOT/ops/demo/demo.json" Demo__ClientsFile="$IX_ROOT/ops/demo/clients.json"
-  nohup dotnet "$project.dll" >>"$IX_LOGS/$name.log" 2>&1 &
-  echo $! >"$IX_RUN/pids/$name.pid"
+  # A small supervisor: a service that exits with 75 (its bus watchdog found the bus stalled) is started again; any
+  # other exit (stop.sh's SIGTERM, a kill -9) ends the loop. The pid file always names the running dotnet process.
+  nohup bash -c '
+    while :; do
+      dotnet "$0.dll" & echo $! >"$1"
+      wait $!; code=$?
+      [ "$code" = 75 ] || exit "$code"
+      echo "[supervisor] $(date -u +%FT%TZ) exited with 75 (asked to be restarted); restarting"
+      sleep 1
+    done' "$project" "$IX_RUN/pids/$name.pid" >>"$IX_LOGS/$name.log" 2>&1 &
 )
+# The pid file appears once the supervisor has started dotnet.
+for _ in $(seq 1 50); do [ -s "$IX_RUN/pids/$name.pid" ] && break; sleep 0.1; done
 [ "${2:-}" = --no-wait ] || "$IX_ROOT/ops/wait-ready.sh" "$name" "$port"

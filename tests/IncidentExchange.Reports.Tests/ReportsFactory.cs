@@ -2,7 +2,7 @@ using IncidentExchange.Testing;
 
 namespace IncidentExchange.Reports.Tests;
 
-public sealed class ReportsFactory : ServiceFactory<Program>
+public class ReportsFactory : ServiceFactory<Program>
 {
     public static readonly Guid UsLab = Guid.Parse("10000000-0000-4000-8000-000000000001");
     public static readonly Guid UsOtherLab = Guid.Parse("10000000-0000-4000-8000-000000000002");

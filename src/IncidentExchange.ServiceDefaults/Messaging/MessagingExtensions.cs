@@ -21,7 +21,7 @@ public static class MessagingExtensions
 {
     /// <summary>
     /// The bus on RabbitMQ (durable quorum queues, bounded retries, then the consumer's <c>_error</c> queue),
-    /// with this service's consumers and the outbox dispatcher for its database.
+    /// with this service's consumers, the outbox dispatcher for its database, and the watchdog that restarts a stalled bus.
     /// </summary>
     /// <param name="service">Prefixes this service's queue names, so two services consuming one event each get a copy.</param>
     public static WebApplicationBuilder AddMessaging<TDb>(this WebApplicationBuilder builder, string service, Action<IBusRegistrationConfigurator> consumers)
@@ -50,6 +50,8 @@ public static class MessagingExtensions
                 cfg.ConfigureEndpoints(context);
             });
         });
+        builder.Services.AddSingleton(rabbit);
+        builder.Services.AddHostedService<BusWatchdog>();
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHostedService<MessageRetention<TDb>>();

@@ -28,6 +28,7 @@ public static class ProblemsExtensions
             }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
         return services;
     }
 
@@ -47,6 +48,45 @@ public static class ProblemsExtensions
                 return false;
             context.Response.StatusCode = bad.StatusCode;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception });
+        }
+    }
+
+    /// <summary>
+    /// A database that is down or restarting is a temporary condition, not a server bug: 503 with Retry-After, so that
+    /// a lab's system knows to send the report again. (The request's transaction did not commit, or its commit was not
+    /// confirmed; reports filed again are told apart by the idempotency key once the protocol has one.)
+    /// </summary>
+    private sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public const int RetryAfterSeconds = 5;
+
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            if (!IsDatabaseUnavailable(exception))
+                return false;
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                Exception = exception,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Temporarily unavailable",
+                    Detail = $"The service's database cannot be reached just now. Send the request again after {RetryAfterSeconds} seconds.",
+                },
+            });
+        }
+
+        private static bool IsDatabaseUnavailable(Exception? exception)
+        {
+            for (; exception is not null; exception = exception.InnerException)
+            {
+                if (exception is Npgsql.NpgsqlException { IsTransient: true })
+                    return true;
+            }
+            return false;
         }
     }
 }
