@@ -39,6 +39,14 @@ for _ in $(seq 1 120); do rabbitmq-diagnostics -q ping >/dev/null 2>&1 && break;
 rabbitmqctl -q await_startup --timeout 120 >/dev/null
 
 psql_admin() { runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtAX "$@"; }
+# Six services with bounded pools (Maximum Pool Size=40 each, ServiceDefaults) and the test fixtures beside them need
+# more than Debian's 100 connections.
+if [ "$(psql_admin -c "SHOW max_connections")" -lt 400 ]; then
+  log "raising PostgreSQL max_connections to 400 (restart)"
+  psql_admin -c "ALTER SYSTEM SET max_connections = 400"
+  pg_ctlcluster "$pg_version" main restart
+  for _ in $(seq 1 30); do pg_isready -q -h "$IX_PG_HOST" -p "$IX_PG_PORT" && break; sleep 1; done
+fi
 if [ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$IX_PG_USER'")" != 1 ]; then
   log "creating database role $IX_PG_USER"
   psql_admin -c "CREATE ROLE \"$IX_PG_USER\" LOGIN CREATEDB PASSWORD '$IX_PG_PASSWORD'"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ops/fault/run.sh: fault tests with real processes, against the platform as ops/start.sh runs it (started if it is
 # not answering). While reports are filed at 20/s and every 201 is recorded:
-#   kill -9 of each service in turn, then restart;  RabbitMQ stopped for 60 s (IX_FAULT_BROKER_SECONDS), then started;
+#   kill -9 of each service in turn, then restart;  SIGTERM of each (graceful shutdown), then restart;  RabbitMQ stopped for 60 s (IX_FAULT_BROKER_SECONDS), then started;
 #   PostgreSQL stopped with an immediate shutdown, then started.
 # Then every report that got 201 must be stored, triaged, assessed and alerted exactly once (each database checked
 # against the ledger of ids after each fault) and seen exactly once by the duty officer's client; no message may end
@@ -61,6 +61,19 @@ for service in reports triage translation severity alerts identity; do
   "$IX_ROOT/ops/start-service.sh" "$service" >/dev/null
   event "recovered $service (kill -9)"
   drain_and_check "kill -9 $service"
+done
+
+# Graceful shutdown (what stop.sh, systemd and Docker send): the service finishes or returns its in-flight work.
+for service in reports triage translation severity alerts identity; do
+  pid=$(cat "$IX_RUN/pids/$service.pid")
+  event "stop $service (SIGTERM)"
+  kill -TERM "$pid"
+  for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then log "$service still running 30 s after SIGTERM"; failed=1; kill -9 "$pid"; fi
+  event "exited $service (SIGTERM)"
+  "$IX_ROOT/ops/start-service.sh" "$service" >/dev/null
+  event "recovered $service (SIGTERM)"
+  drain_and_check "SIGTERM $service"
 done
 
 event "stop rabbitmq"

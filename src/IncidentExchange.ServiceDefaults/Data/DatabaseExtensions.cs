@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace IncidentExchange.ServiceDefaults.Data;
 
@@ -14,15 +15,20 @@ public static class DatabaseExtensions
     /// </summary>
     public static WebApplicationBuilder AddServiceDatabase<TDb>(this WebApplicationBuilder builder) where TDb : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString("Database")
-            ?? throw new InvalidOperationException("ConnectionStrings:Database is not set.");
+        var connectionString = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString("Database")
+            ?? throw new InvalidOperationException("ConnectionStrings:Database is not set."));
+        // Npgsql's default of 100 per service would let six services under a backlog exhaust the server's connections;
+        // each service's work is bounded by its consumers' concurrency (MessagingExtensions) and its requests.
+        // A connection string that sets its own maximum keeps it.
+        if (connectionString.MaxPoolSize == new NpgsqlConnectionStringBuilder().MaxPoolSize)
+            connectionString.MaxPoolSize = 40;
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddDbContext<TDb>((sp, options) => options
             // After a database restart, pooled connections are dead and fail once each: retry rather than fail the
             // request. A few seconds at most: a database that stays away is answered 503 with Retry-After (Problems).
             // Work in an explicit transaction must therefore run inside Database.CreateExecutionStrategy().
-            .UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null))
+            .UseNpgsql(connectionString.ConnectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null))
             .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;

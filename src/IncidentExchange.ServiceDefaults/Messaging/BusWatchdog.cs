@@ -8,12 +8,14 @@ namespace IncidentExchange.ServiceDefaults.Messaging;
 /// <summary>
 /// Ends the process, with <see cref="RestartExitCode"/>, when the bus has stayed unhealthy for a minute although the
 /// broker accepts connections: a receive endpoint whose acknowledgement failed in a broker outage can stay faulted for
-/// good (MassTransit issue #2072), and then its queue is never consumed again. A fresh process recovers on the paths
+/// good (MassTransit issue #2072), and then its queue is never consumed again; and publishes can hang on a channel
+/// that died with the broker (<see cref="PublishHealth"/>), and then the outbox is never emptied. A fresh process recovers on the paths
 /// every crash already takes (outbox, inbox, redelivery); the supervisor (ops/start-service.sh, Docker's restart
 /// policy) starts it again. While the broker itself is away nothing happens: the bus reconnects when it returns.
 /// </summary>
 public sealed class BusWatchdog(
-    IBusControl bus, RabbitMqOptions rabbit, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<BusWatchdog> logger)
+    IBusControl bus, PublishHealth publishHealth, RabbitMqOptions rabbit, IHostApplicationLifetime lifetime, TimeProvider time,
+    ILogger<BusWatchdog> logger)
     : BackgroundService
 {
     /// <summary>EX_TEMPFAIL: "try again"; the only exit code the supervisor restarts on.</summary>
@@ -30,13 +32,13 @@ public sealed class BusWatchdog(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var health = bus.CheckHealth();
-                var healthy = health.Status == BusHealthStatus.Healthy;
+                var healthy = health.Status == BusHealthStatus.Healthy && publishHealth.FailingSince is null;
                 var brokerAnswers = !healthy && await BrokerAnswersAsync(stoppingToken);
                 if (!clock.Observe(healthy, brokerAnswers, time.GetUtcNow()))
                     continue;
                 logger.LogCritical(
-                    "The bus has been unhealthy for a minute although the broker answers ({Description}); exiting with {ExitCode} to be restarted",
-                    health.Description, RestartExitCode);
+                    "The bus has been unhealthy for a minute although the broker answers ({Description}; publishes failing since {FailingSince}); exiting with {ExitCode} to be restarted",
+                    health.Description, publishHealth.FailingSince, RestartExitCode);
                 Environment.ExitCode = RestartExitCode;
                 lifetime.StopApplication();
                 return;

@@ -37,6 +37,9 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
                 endpoint.UseMessageRetry(retry => retry.Intervals(100, 500, 2000, 5000));
+                // At most 8 messages in work per queue: with a few queues per service this stays within its
+                // database pool, and a backlog drains steadily instead of timing out on pooled connections.
+                endpoint.ConcurrentMessageLimit = 8;
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
                     rabbitEndpoint.SetQuorumQueue();
             });
@@ -51,6 +54,7 @@ public static class MessagingExtensions
             });
         });
         builder.Services.AddSingleton(rabbit);
+        builder.Services.AddSingleton<PublishHealth>();
         builder.Services.AddHostedService<BusWatchdog>();
         builder.Services.AddHostedService<OutboxDispatcher<TDb>>();
         builder.Services.TryAddSingleton(TimeProvider.System);

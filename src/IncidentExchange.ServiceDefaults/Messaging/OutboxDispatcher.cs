@@ -13,11 +13,15 @@ namespace IncidentExchange.ServiceDefaults.Messaging;
 /// confirmed them. Woken after each commit; sweeps every second in case a wake-up was missed or the broker was away.
 /// Rows are claimed with SKIP LOCKED so that replicas share the work without publishing a message twice.
 /// </summary>
-public sealed class OutboxDispatcher<TDb>(IServiceScopeFactory scopes, OutboxSignal signal, IBus bus, ILogger<OutboxDispatcher<TDb>> logger)
+public sealed class OutboxDispatcher<TDb>(
+    IServiceScopeFactory scopes, OutboxSignal signal, IBus bus, PublishHealth publishHealth, TimeProvider time, ILogger<OutboxDispatcher<TDb>> logger)
     : BackgroundService where TDb : DbContext, IMessagingDbContext
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(1);
+
+    /// <summary>A publish not confirmed by then is given up (and tried again): it may be hanging on a dead channel.</summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,8 +64,19 @@ public sealed class OutboxDispatcher<TDb>(IServiceScopeFactory scopes, OutboxSig
                 var type = ContractTypes.Find(message.MessageType)
                     ?? throw new InvalidOperationException($"Outbox message {message.Id} has unknown type {message.MessageType}.");
                 var body = JsonSerializer.Deserialize(message.Body, type, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options)!;
-                await bus.Publish(body, type, context => context.MessageId = message.Id, cancellationToken);
-                message.SentAt = DateTimeOffset.UtcNow;
+                try
+                {
+                    await bus.Publish(body, type, context => context.MessageId = message.Id, cancellationToken)
+                        .WaitAsync(PublishTimeout, cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // The batch rolls back: its messages stay unsent, and the next sweep publishes them again.
+                    publishHealth.Failed(time.GetUtcNow());
+                    throw;
+                }
+                publishHealth.Succeeded();
+                message.SentAt = time.GetUtcNow();
             }
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
