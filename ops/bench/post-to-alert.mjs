@@ -40,7 +40,7 @@ async function once(i) {
     headers: { authorization: `Bearer ${labToken}`, "content-type": "application/json" },
     body: JSON.stringify({
       title, summary: "Benchmark report: a jailbreak shared on a forum.", language: "en",
-      occurredAt: new Date().toISOString(), category: "jailbreak-spread",
+      kind: "hazard", category: "jailbreak-spread", timeline: { occurredAt: new Date().toISOString() },
       model: { name: "Frontier-1", developer: "Example US Frontier Lab" }, tlp: "GREEN",
     }),
   });

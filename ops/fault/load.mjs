@@ -87,7 +87,7 @@ const timer = setInterval(async () => {
       headers: { authorization: `Bearer ${tokens.lab}`, "content-type": "application/json" },
       body: JSON.stringify({
         title: `fault-test ${i}`, summary: "Fault-test report: a jailbreak shared on a forum.", language: "en",
-        occurredAt: new Date().toISOString(), category: "jailbreak-spread",
+        kind: "hazard", category: "jailbreak-spread", timeline: { occurredAt: new Date().toISOString() },
         model: { name: "Frontier-1", developer: "Example US Frontier Lab" }, tlp: "GREEN",
       }),
       signal: AbortSignal.timeout(10_000),

@@ -13,7 +13,13 @@ public static class AlertsService
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSignalR().AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
-        builder.AddMessaging<AlertsDb>("alerts", bus => bus.AddConsumer<SeverityAssessedConsumer>());
+        builder.Services.AddScoped<AlertRaiser>();
+        builder.AddMessaging<AlertsDb>("alerts", bus =>
+        {
+            bus.AddConsumer<SeverityAssessedConsumer>();
+            bus.AddConsumer<ReportReleasedConsumer>();
+            bus.AddConsumer<ReportNullifiedConsumer>();
+        });
         return builder;
     }
 

@@ -1,7 +1,11 @@
 using IncidentExchange.Reports.Data;
+using IncidentExchange.Reports.Lifecycle;
+using IncidentExchange.Reports.Pipeline;
 using IncidentExchange.Reports.Reading;
+using IncidentExchange.Reports.Releases;
 using IncidentExchange.Reports.Submission;
 using IncidentExchange.Reports.Translations;
+using IncidentExchange.Reports.Versions;
 using IncidentExchange.ServiceDefaults.Messaging;
 
 namespace IncidentExchange.Reports;
@@ -11,7 +15,12 @@ public static class ReportsService
     public static WebApplicationBuilder AddReportsService(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.AddMessaging<ReportsDb>("reports", bus => bus.AddConsumer<ReportTranslatedConsumer>());
+        builder.AddMessaging<ReportsDb>("reports", bus =>
+        {
+            bus.AddConsumer<ReportTranslatedConsumer>();
+            bus.AddConsumer<ReportTriagedConsumer>();
+            bus.AddConsumer<SeverityAssessedConsumer>();
+        });
         return builder;
     }
 
@@ -19,7 +28,10 @@ public static class ReportsService
     {
         app.MapGroup("/api/v1/reports")
             .MapSubmitReport()
-            .MapGetReport();
+            .MapGetReport()
+            .MapReportVersions()
+            .MapReleaseReport()
+            .MapReportLifecycle();
         return app;
     }
 }

@@ -24,8 +24,9 @@ public sealed class Platform : IAsyncLifetime
         title,
         summary = "Model weights of Frontier-1 are offered for sale on a forum by a criminal group; the offer is ongoing.",
         language = "en",
-        occurredAt = DateTimeOffset.UtcNow.AddHours(-3),
+        kind = "incident",
         category = "weights-leak",
+        timeline = new { occurredAt = DateTimeOffset.UtcNow.AddHours(-3) },
         model = new { name = "Frontier-1", developer = "Example US Frontier Lab" },
         tlp = "AMBER",
     };

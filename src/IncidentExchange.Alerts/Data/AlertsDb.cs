@@ -38,7 +38,12 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
 /// <summary>Something a party's contact point must see, numbered in that party's sequence.</summary>
 public sealed class Alert
 {
+    /// <summary>A report of the party's own labs, assessed.</summary>
     public const string ReportKind = "report";
+    /// <summary>A report the counterpart released to this party.</summary>
+    public const string ReleasedKind = "report-released";
+    /// <summary>A report released to this party was withdrawn at its source.</summary>
+    public const string NullifiedKind = "report-nullified";
 
     public Guid Id { get; init; }
     public required string Party { get; init; }

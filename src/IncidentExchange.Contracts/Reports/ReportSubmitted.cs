@@ -1,7 +1,7 @@
 namespace IncidentExchange.Contracts.Reports;
 
 /// <summary>
-/// A report was accepted and stored by the Reports service. Carries what triage, translation and severity need,
+/// A report, or a new version of one (<c>Version</c> &gt; 1), was accepted and stored by the Reports service. Carries what triage, translation and severity need,
 /// so that they do not call back; the bus is internal and the report never leaves its home party through it.
 /// </summary>
 public sealed record ReportSubmitted(
@@ -10,6 +10,7 @@ public sealed record ReportSubmitted(
     string Party,
     Guid OrganisationId,
     string Category,
+    string Kind,
     string Language,
     string Title,
     string Summary,

@@ -7,6 +7,9 @@ namespace IncidentExchange.Reports.Data;
 public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(options), IMessagingDbContext
 {
     public DbSet<Report> Reports => Set<Report>();
+    public DbSet<ReportVersion> Versions => Set<ReportVersion>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<Release> Releases => Set<Release>();
     public DbSet<ReportTranslation> Translations => Set<ReportTranslation>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
@@ -18,15 +21,47 @@ public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(o
             report.Property(r => r.Id).ValueGeneratedNever();
             report.Property(r => r.Party).HasMaxLength(8);
             report.Property(r => r.SubmittedBy).HasMaxLength(200);
+            report.Property(r => r.Status).HasMaxLength(16);
             report.Property(r => r.Title).HasMaxLength(Report.TitleMaxLength);
-            report.Property(r => r.Summary).HasMaxLength(Report.SummaryMaxLength);
             report.Property(r => r.Language).HasMaxLength(16);
+            report.Property(r => r.Kind).HasMaxLength(16);
             report.Property(r => r.Category).HasMaxLength(64);
             report.Property(r => r.ModelName).HasMaxLength(Report.NameMaxLength);
             report.Property(r => r.ModelDeveloper).HasMaxLength(Report.NameMaxLength);
             report.Property(r => r.Tlp).HasMaxLength(16);
+            report.Property(r => r.SeverityLabelEn).HasMaxLength(64);
+            report.Property(r => r.SeverityLabelZh).HasMaxLength(64);
+            report.Property(r => r.NullifiedBy).HasMaxLength(200);
+            report.Property(r => r.NullifyReason).HasMaxLength(Report.ReasonMaxLength);
             report.HasIndex(r => new { r.Party, r.SubmittedAt });
             report.HasIndex(r => r.OrganisationId);
+        });
+        modelBuilder.Entity<ReportVersion>(version =>
+        {
+            version.ToTable("report_versions");
+            version.HasKey(v => new { v.ReportId, v.Number });
+            version.Property(v => v.Document).HasColumnType("jsonb");
+            version.Property(v => v.CreatedBy).HasMaxLength(200);
+            version.HasOne<Report>().WithMany().HasForeignKey(v => v.ReportId);
+        });
+        modelBuilder.Entity<IdempotencyRecord>(key =>
+        {
+            key.ToTable("idempotency_keys");
+            key.HasKey(k => new { k.OrganisationId, k.Key });
+            key.Property(k => k.Key).HasMaxLength(IdempotencyRecord.KeyMaxLength);
+            key.Property(k => k.Operation).HasMaxLength(32);
+            key.Property(k => k.RequestHash).HasMaxLength(64);
+            key.HasOne<Report>().WithMany().HasForeignKey(k => k.ReportId);
+        });
+        modelBuilder.Entity<Release>(release =>
+        {
+            release.Property(r => r.Id).ValueGeneratedNever();
+            release.Property(r => r.ToParty).HasMaxLength(8);
+            release.Property(r => r.Tlp).HasMaxLength(16);
+            release.Property(r => r.View).HasColumnType("jsonb");
+            release.Property(r => r.ReleasedBy).HasMaxLength(200);
+            release.HasIndex(r => new { r.ReportId, r.ToParty, r.ReleasedAt });
+            release.HasOne<Report>().WithMany().HasForeignKey(r => r.ReportId);
         });
         modelBuilder.Entity<ReportTranslation>(translation =>
         {
@@ -44,28 +79,89 @@ public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(o
     }
 }
 
-/// <summary>A lab's (or contact point's) report of an AI incident, as filed.</summary>
+/// <summary>
+/// A report of an AI incident: who filed it, where it stands, and the main facts of its current version (the
+/// versions themselves are <see cref="ReportVersion"/>s) so that lists need not open documents.
+/// </summary>
 public sealed class Report
 {
     public const int TitleMaxLength = 200;
-    public const int SummaryMaxLength = 20_000;
     public const int NameMaxLength = 200;
+    public const int ReasonMaxLength = 2000;
 
     public Guid Id { get; init; }
-    public int Version { get; init; } = 1;
     public required string Party { get; init; }
     public Guid OrganisationId { get; init; }
     public required string SubmittedBy { get; init; }
-    public required string Title { get; init; }
-    public required string Summary { get; init; }
-    public required string Language { get; init; }
-    public DateTimeOffset OccurredAt { get; init; }
-    public required string Category { get; init; }
-    public required string ModelName { get; init; }
-    public required string ModelDeveloper { get; init; }
-    public required string Tlp { get; init; }
-    public bool Exercise { get; init; }
     public DateTimeOffset SubmittedAt { get; init; }
+    public bool Exercise { get; init; }
+
+    /// <summary>The current version's number.</summary>
+    public int Version { get; set; } = 1;
+    public string Status { get; set; } = ReportStatus.Submitted;
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public required string Title { get; set; }
+    public required string Language { get; set; }
+    public required string Kind { get; set; }
+    public required string Category { get; set; }
+    public DateTimeOffset OccurredAt { get; set; }
+    public required string ModelName { get; set; }
+    public required string ModelDeveloper { get; set; }
+    public required string Tlp { get; set; }
+
+    /// <summary>The latest assessment of the current version, once the Severity service has made one.</summary>
+    public int? Severity { get; set; }
+    public string? SeverityLabelEn { get; set; }
+    public string? SeverityLabelZh { get; set; }
+
+    public DateTimeOffset? NullifiedAt { get; set; }
+    public string? NullifiedBy { get; set; }
+    public string? NullifyReason { get; set; }
+}
+
+/// <summary>One version of a report, immutable once written: the protocol v1 document as the reporter sent it.</summary>
+public sealed class ReportVersion
+{
+    public Guid ReportId { get; init; }
+    public int Number { get; init; }
+    public required string Document { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public required string CreatedBy { get; init; }
+}
+
+/// <summary>
+/// An organisation's <c>Idempotency-Key</c> and what it produced: the same key with the same request answers the
+/// same result again; with another request it is refused.
+/// </summary>
+public sealed class IdempotencyRecord
+{
+    public const int KeyMaxLength = 200;
+
+    public Guid OrganisationId { get; init; }
+    public required string Key { get; init; }
+    public required string Operation { get; init; }
+    public required string RequestHash { get; init; }
+    public Guid ReportId { get; init; }
+    public int Version { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>
+/// A release of one version of a report to the counterpart party, under a TLP label, with some fields withheld.
+/// <see cref="View"/> is exactly what the counterpart sees, fixed at the moment of release.
+/// </summary>
+public sealed class Release
+{
+    public Guid Id { get; init; }
+    public Guid ReportId { get; init; }
+    public int Version { get; init; }
+    public required string ToParty { get; init; }
+    public required string Tlp { get; init; }
+    public required string[] Withheld { get; init; }
+    public required string View { get; init; }
+    public required string ReleasedBy { get; init; }
+    public DateTimeOffset ReleasedAt { get; init; }
 }
 
 /// <summary>A field of a report version rendered into another language, as the Translation service reported it.</summary>
@@ -81,4 +177,23 @@ public sealed class ReportTranslation
     public required string Engine { get; set; }
     public required string SourceHash { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>Where a report stands: submitted → triaged → assessed → released → closed, or nullified at any point.</summary>
+public static class ReportStatus
+{
+    public const string Submitted = "submitted";
+    public const string Triaged = "triaged";
+    public const string Assessed = "assessed";
+    public const string Released = "released";
+    public const string Closed = "closed";
+    public const string Nullified = "nullified";
+
+    private static readonly string[] Order = [Submitted, Triaged, Assessed, Released];
+
+    /// <summary>Moves forward only: a late event never takes a report back, and a closed or nullified report stays so.</summary>
+    public static string Advance(string current, string next) =>
+        current is Closed or Nullified || Array.IndexOf(Order, next) <= Array.IndexOf(Order, current) ? current : next;
+
+    public static bool IsFinal(string status) => status is Closed or Nullified;
 }

@@ -1,30 +1,48 @@
 using System.Security.Claims;
+using System.Text.Json.Nodes;
 using IncidentExchange.Reports.Data;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.Reports.Reading;
 
-/// <summary><c>GET /api/v1/reports/{id}</c>: the report with its translations, for those allowed to see it.</summary>
+/// <summary>
+/// <c>GET /api/v1/reports/{id}</c>. The home side gets the current version in full, its status, translations and
+/// releases. The counterpart's contact point gets the latest release made to it — exactly the fields released, under
+/// the release's TLP — and whether the source has changed since; before any release, the report does not exist for it.
+/// </summary>
 public static class GetReport
 {
-    public sealed record View(
+    public sealed record HomeView(
         Guid Id,
-        int Version,
         string Party,
         Guid OrganisationId,
-        string Title,
-        string Summary,
-        string Language,
-        DateTimeOffset OccurredAt,
-        string Category,
-        ModelView Model,
-        string Tlp,
+        string Status,
+        int Version,
         bool Exercise,
         DateTimeOffset SubmittedAt,
+        DateTimeOffset UpdatedAt,
+        SeverityView? Severity,
+        NullifiedView? Nullified,
+        JsonNode Document,
+        IReadOnlyList<TranslationView> Translations,
+        IReadOnlyList<ReleaseSummary> Releases);
+
+    public sealed record ReleasedView(
+        Guid Id,
+        string Party,
+        string Status,
+        bool Exercise,
+        ReleaseSummary Release,
+        bool UpdatedAtSource,
+        NullifiedView? Nullified,
+        JsonNode Document,
         IReadOnlyList<TranslationView> Translations);
 
-    public sealed record ModelView(string Name, string Developer);
+    public sealed record SeverityView(int Level, string LabelEn, string LabelZh);
+
+    public sealed record NullifiedView(DateTimeOffset At, string Reason);
+
+    public sealed record ReleaseSummary(Guid Id, int Version, string ToParty, string Tlp, IReadOnlyList<string> Withheld, DateTimeOffset ReleasedAt);
 
     public sealed record TranslationView(string Field, string SourceLanguage, string TargetLanguage, string? Text, string Status, string Engine);
 
@@ -34,21 +52,59 @@ public static class GetReport
         return group;
     }
 
-    public static async Task<Results<Ok<View>, ProblemHttpResult>> Handle(Guid id, ClaimsPrincipal user, ReportsDb db, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal user, ReportsDb db, CancellationToken cancellationToken)
     {
         var report = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        // Not found and not allowed look the same, so that nobody learns which report ids exist.
-        if (report is null || !ReportAccess.CanRead(user, report))
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Report not found");
+        if (report is null)
+            return ReportProblems.NotFound();
+        if (ReportAccess.IsHome(user, report))
+            return TypedResults.Ok(await HomeAsync(report, db, cancellationToken));
+        if (ReportAccess.IsCounterpartContactPoint(user, report))
+        {
+            var party = user.FindFirstValue(ServiceDefaults.Authentication.PlatformClaims.Party)!;
+            var release = await db.Releases.AsNoTracking()
+                .Where(r => r.ReportId == id && r.ToParty == party)
+                .OrderByDescending(r => r.ReleasedAt).FirstOrDefaultAsync(cancellationToken);
+            if (release is not null)
+                return TypedResults.Ok(await ReleasedAsync(report, release, db, cancellationToken));
+        }
+        return ReportProblems.NotFound();
+    }
 
-        var translations = await db.Translations.AsNoTracking()
-            .Where(t => t.ReportId == id && t.Version == report.Version)
+    private static async Task<HomeView> HomeAsync(Report report, ReportsDb db, CancellationToken cancellationToken)
+    {
+        var document = await db.Versions.AsNoTracking()
+            .Where(v => v.ReportId == report.Id && v.Number == report.Version)
+            .Select(v => v.Document).SingleAsync(cancellationToken);
+        var releases = await db.Releases.AsNoTracking()
+            .Where(r => r.ReportId == report.Id).OrderBy(r => r.ReleasedAt)
+            .Select(r => new ReleaseSummary(r.Id, r.Version, r.ToParty, r.Tlp, r.Withheld, r.ReleasedAt))
+            .ToListAsync(cancellationToken);
+        return new HomeView(report.Id, report.Party, report.OrganisationId, report.Status, report.Version, report.Exercise,
+            report.SubmittedAt, report.UpdatedAt,
+            report.Severity is { } level ? new SeverityView(level, report.SeverityLabelEn!, report.SeverityLabelZh!) : null,
+            Nullified(report), JsonNode.Parse(document)!, await TranslationsAsync(db, report.Id, report.Version, cancellationToken), releases);
+    }
+
+    private static async Task<ReleasedView> ReleasedAsync(Report report, Release release, ReportsDb db, CancellationToken cancellationToken)
+    {
+        var view = JsonNode.Parse(release.View)!.AsObject();
+        // Translations of released fields only: a withheld field's rendering would leak it.
+        var translations = (await TranslationsAsync(db, report.Id, release.Version, cancellationToken))
+            .Where(t => view.ContainsKey(t.Field)).ToList();
+        return new ReleasedView(report.Id, report.Party,
+            report.Status == ReportStatus.Nullified ? ReportStatus.Nullified : ReportStatus.Released, report.Exercise,
+            new ReleaseSummary(release.Id, release.Version, release.ToParty, release.Tlp, release.Withheld, release.ReleasedAt),
+            UpdatedAtSource: report.Version > release.Version, Nullified(report), view, translations);
+    }
+
+    private static NullifiedView? Nullified(Report report) =>
+        report.NullifiedAt is { } at ? new NullifiedView(at, report.NullifyReason!) : null;
+
+    private static Task<List<TranslationView>> TranslationsAsync(ReportsDb db, Guid id, int version, CancellationToken cancellationToken) =>
+        db.Translations.AsNoTracking()
+            .Where(t => t.ReportId == id && t.Version == version)
             .OrderBy(t => t.Field).ThenBy(t => t.TargetLanguage)
             .Select(t => new TranslationView(t.Field, t.SourceLanguage, t.TargetLanguage, t.Text, t.Status, t.Engine))
             .ToListAsync(cancellationToken);
-
-        return TypedResults.Ok(new View(report.Id, report.Version, report.Party, report.OrganisationId, report.Title, report.Summary,
-            report.Language, report.OccurredAt, report.Category, new ModelView(report.ModelName, report.ModelDeveloper), report.Tlp,
-            report.Exercise, report.SubmittedAt, translations));
-    }
 }

@@ -1,27 +1,19 @@
 using System.Security.Claims;
+using System.Text.Json;
 using IncidentExchange.Contracts.Reports;
 using IncidentExchange.Reports.Data;
+using IncidentExchange.Reports.Protocol;
 using IncidentExchange.ServiceDefaults.Authentication;
 using IncidentExchange.ServiceDefaults.Messaging;
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IncidentExchange.Reports.Submission;
 
-/// <summary><c>POST /api/v1/reports</c>: a lab (or its contact point) files a report.</summary>
+/// <summary>
+/// <c>POST /api/v1/reports</c>: a lab (or its contact point) files a protocol v1 report. With an
+/// <c>Idempotency-Key</c>, a retry of the same request answers the first result and never files a second report.
+/// </summary>
 public static class SubmitReport
 {
-    public sealed record Request(
-        string? Title,
-        string? Summary,
-        string? Language,
-        DateTimeOffset? OccurredAt,
-        string? Category,
-        ModelRequest? Model,
-        string? Tlp,
-        bool? Exercise);
-
-    public sealed record ModelRequest(string? Name, string? Developer);
-
     public sealed record Created(Guid Id, int Version);
 
     public static RouteGroupBuilder MapSubmitReport(this RouteGroupBuilder group)
@@ -30,74 +22,65 @@ public static class SubmitReport
         return group;
     }
 
-    public static async Task<Results<Created<Created>, ValidationProblem>> Handle(
-        Request request, ClaimsPrincipal user, ReportsDb db, TimeProvider clock, ILogger<Request> logger, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        JsonElement body, HttpRequest http, ClaimsPrincipal user, ReportsDb db,
+        TimeProvider clock, ILogger<Created> logger, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var errors = Validate(request, now);
-        if (errors.Count > 0)
+        var idempotencyKey = Idempotency.KeyOf(http);
+        var document = ReportSchema.Read(body, now, out var errors);
+        Idempotency.Validate(idempotencyKey, errors);
+        if (document is null || errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The report is not valid");
+
+        var json = document.ToJson();
+        var organisation = user.OrganisationOf();
+        var request = idempotencyKey is null ? null : new Idempotency.Request(organisation, idempotencyKey, "submit", json);
+        if (request is not null && await Idempotency.FindAsync(db, request, cancellationToken) is { } earlier)
+            return Replay(earlier, request);
 
         var report = new Report
         {
             Id = Guid.CreateVersion7(now),
             Party = user.PartyOf(),
-            OrganisationId = user.OrganisationOf(),
+            OrganisationId = organisation,
             SubmittedBy = user.SubjectOf(),
-            Title = request.Title!.Trim(),
-            Summary = request.Summary!.Trim(),
-            Language = request.Language!,
-            OccurredAt = request.OccurredAt!.Value.ToUniversalTime(),
-            Category = request.Category!,
-            ModelName = request.Model!.Name!.Trim(),
-            ModelDeveloper = request.Model.Developer!.Trim(),
-            Tlp = request.Tlp!,
-            Exercise = request.Exercise ?? false,
             SubmittedAt = now,
+            UpdatedAt = now,
+            Exercise = document.IsExercise,
+            Title = document.Title,
+            Language = document.Language,
+            Kind = document.Kind,
+            Category = document.Category,
+            OccurredAt = document.Timeline.OccurredAt.ToUniversalTime(),
+            ModelName = document.Model.Name,
+            ModelDeveloper = document.Model.Developer,
+            Tlp = document.Tlp,
         };
         db.Reports.Add(report);
-        db.Publish(new ReportSubmitted(report.Id, report.Version, report.Party, report.OrganisationId, report.Category,
-            report.Language, report.Title, report.Summary, report.Tlp, report.Exercise, report.SubmittedAt));
-        await db.SaveChangesAsync(cancellationToken); // the report and its event commit together, or neither does
+        db.Versions.Add(new ReportVersion { ReportId = report.Id, Number = 1, Document = json, CreatedAt = now, CreatedBy = report.SubmittedBy });
+        if (request is not null)
+            db.IdempotencyKeys.Add(request.Record(report.Id, 1, now));
+        db.Publish(Announcement.Of(report, document));
+
+        // The report, its first version, its key and its event commit together, or none of them does.
+        if (!await Idempotency.SaveAsync(db, request, cancellationToken))
+            return Replay((await Idempotency.FindAsync(db, request!, cancellationToken))!, request!);
 
         logger.LogInformation("Report {ReportId} submitted by {Subject} of party {Party}", report.Id, report.SubmittedBy, report.Party);
-        return TypedResults.Created($"/api/v1/reports/{report.Id}", new Created(report.Id, report.Version));
+        return TypedResults.Created($"/api/v1/reports/{report.Id}", new Created(report.Id, 1));
     }
 
-    public static Dictionary<string, string[]> Validate(Request request, DateTimeOffset now)
-    {
-        var errors = new Dictionary<string, string[]>();
-        void Text(string field, string? value, int max)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-                errors[field] = [$"{field} is required."];
-            else if (value.Length > max)
-                errors[field] = [$"{field} must be at most {max} characters."];
-        }
-        void OneOf(string field, string? value, IReadOnlySet<string> allowed)
-        {
-            if (string.IsNullOrEmpty(value))
-                errors[field] = [$"{field} is required."];
-            else if (!allowed.Contains(value))
-                errors[field] = [$"{field} must be one of: {string.Join(", ", allowed.Order(StringComparer.Ordinal))}."];
-        }
+    private static IResult Replay(IdempotencyRecord earlier, Idempotency.Request request) =>
+        earlier.Matches(request)
+            ? TypedResults.Created($"/api/v1/reports/{earlier.ReportId}", new Created(earlier.ReportId, earlier.Version))
+            : Idempotency.Conflict();
+}
 
-        Text("title", request.Title, Report.TitleMaxLength);
-        Text("summary", request.Summary, Report.SummaryMaxLength);
-        OneOf("language", request.Language, Vocabulary.Languages);
-        OneOf("category", request.Category, Vocabulary.Categories);
-        OneOf("tlp", request.Tlp, Vocabulary.Tlp);
-        if (request.OccurredAt is not { } occurredAt)
-            errors["occurredAt"] = ["occurredAt is required (RFC 3339 date-time)."];
-        else if (occurredAt > now.AddMinutes(5))
-            errors["occurredAt"] = ["occurredAt cannot be in the future."];
-        if (request.Model is null)
-            errors["model"] = ["model is required."];
-        else
-        {
-            Text("model.name", request.Model.Name, Report.NameMaxLength);
-            Text("model.developer", request.Model.Developer, Report.NameMaxLength);
-        }
-        return errors;
-    }
+/// <summary>The event that sends a new report, or a new version of one, down the pipeline.</summary>
+public static class Announcement
+{
+    public static ReportSubmitted Of(Report report, IncidentReport document) =>
+        new(report.Id, report.Version, report.Party, report.OrganisationId, document.Category, document.Kind, document.Language,
+            document.Title, document.Summary, document.Tlp, report.Exercise, report.UpdatedAt);
 }

@@ -18,10 +18,14 @@ public sealed class GetReportTests(ReportsFactory factory) : IClassFixture<Repor
     {
         var id = await FileAsync();
         var report = await factory.UsLabClient().GetFromJsonAsync<JsonElement>($"/api/v1/reports/{id}");
-        Assert.Equal("Visible to whom?", report.GetProperty("title").GetString());
-        Assert.Equal("Frontier-1", report.GetProperty("model").GetProperty("name").GetString());
-        Assert.Equal("AMBER", report.GetProperty("tlp").GetString());
+        Assert.Equal("submitted", report.GetProperty("status").GetString());
+        Assert.Equal(1, report.GetProperty("version").GetInt32());
         Assert.False(report.GetProperty("exercise").GetBoolean());
+        var document = report.GetProperty("document");
+        Assert.Equal("Visible to whom?", document.GetProperty("title").GetString());
+        Assert.Equal("Frontier-1", document.GetProperty("model").GetProperty("name").GetString());
+        Assert.Equal("AMBER", document.GetProperty("tlp").GetString());
+        Assert.False(document.TryGetProperty("exercise", out _)); // not sent, so not shown
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using IncidentExchange.Contracts.Reports;
 using IncidentExchange.Testing;
 using MassTransit.Testing;
@@ -29,6 +30,7 @@ public sealed class SubmitReportTests(ReportsFactory factory) : IClassFixture<Re
         Assert.Equal("US", published.Message.Party);
         Assert.Equal(ReportsFactory.UsLab, published.Message.OrganisationId);
         Assert.Equal("jailbreak-spread", published.Message.Category);
+        Assert.Equal("hazard", published.Message.Kind);
         // The message id is the outbox row's, so that consumers can drop a redelivery by it. The dispatcher marks the
         // row sent only after the broker confirmed the publish, which the harness sees first: wait for the mark.
         await Eventually.WaitUntilAsync(
@@ -43,16 +45,44 @@ public sealed class SubmitReportTests(ReportsFactory factory) : IClassFixture<Re
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
+    private const string Valid = """
+        {"title":"t","summary":"s","language":"en","kind":"incident","category":"other","timeline":{"occurredAt":"2026-11-20T08:30:00Z"},"model":{"name":"m","developer":"d"},"tlp":"GREEN"}
+        """;
+
+    private static string With(string member, string? json)
+    {
+        var report = JsonNode.Parse(Valid)!.AsObject();
+        var parts = member.Split('.');
+        var parent = parts.Length == 1 ? report : report[parts[0]]!.AsObject();
+        if (json is null)
+            parent.Remove(parts[^1]);
+        else
+            parent[parts[^1]] = JsonNode.Parse(json);
+        return report.ToJsonString();
+    }
+
     public static TheoryData<string, string> InvalidReports => new()
     {
-        { """{"summary":"s","language":"en","occurredAt":"2026-11-20T08:30:00Z","category":"other","model":{"name":"m","developer":"d"},"tlp":"GREEN"}""", "title" },
-        { """{"title":"t","summary":"s","language":"fr","occurredAt":"2026-11-20T08:30:00Z","category":"other","model":{"name":"m","developer":"d"},"tlp":"GREEN"}""", "language" },
-        { """{"title":"t","summary":"s","language":"en","occurredAt":"2026-11-20T08:30:00Z","category":"made-up","model":{"name":"m","developer":"d"},"tlp":"GREEN"}""", "category" },
-        { """{"title":"t","summary":"s","language":"en","occurredAt":"2026-11-20T08:30:00Z","category":"other","model":{"name":"m","developer":"d"},"tlp":"PURPLE"}""", "tlp" },
-        { """{"title":"t","summary":"s","language":"en","category":"other","model":{"name":"m","developer":"d"},"tlp":"GREEN"}""", "occurredAt" },
-        { """{"title":"t","summary":"s","language":"en","occurredAt":"2099-01-01T00:00:00Z","category":"other","model":{"name":"m","developer":"d"},"tlp":"GREEN"}""", "occurredAt" },
-        { """{"title":"t","summary":"s","language":"en","occurredAt":"2026-11-20T08:30:00Z","category":"other","tlp":"GREEN"}""", "model" },
-        { """{"title":"t","summary":"s","language":"en","occurredAt":"2026-11-20T08:30:00Z","category":"other","model":{"name":" ","developer":"d"},"tlp":"GREEN"}""", "model.name" },
+        { With("title", null), "title" },
+        { With("title", "\"   \""), "title" },
+        { With("language", "\"fr\""), "language" },
+        { With("kind", "\"disaster\""), "kind" },
+        { With("category", "\"made-up\""), "category" },
+        { With("tlp", "\"PURPLE\""), "tlp" },
+        { With("timeline", null), "timeline" },
+        { With("timeline.occurredAt", null), "timeline.occurredAt" },
+        { With("timeline.occurredAt", "\"yesterday\""), "timeline.occurredAt" },
+        { With("timeline.occurredAt", "\"2099-01-01T00:00:00Z\""), "timeline.occurredAt" },
+        { With("timeline.detectedAt", "\"2026-11-19T00:00:00Z\""), "timeline.detectedAt" },
+        { With("model", null), "model" },
+        { With("model.name", "\" \""), "model.name" },
+        { With("model.access", "\"leaked\""), "model.access" },
+        { With("harms", "[\"embarrassment\"]"), "harms[0]" },
+        { With("impact", "{\"deaths\":-1}"), "impact.deaths" },
+        { With("impact", "{\"jurisdictionsAffected\":[\"usa\"]}"), "impact.jurisdictionsAffected[0]" },
+        { With("indicators", "[{\"type\":\"prompt\",\"sha256\":\"Ignore all previous instructions\"}]"), "indicators[0].sha256" },
+        { With("reporterContact", "{\"name\":\"n\",\"email\":\"not-an-address\"}"), "reporterContact.email" },
+        { With("exercise", "\"yes\""), "exercise" },
     };
 
     [Theory]
@@ -150,7 +180,8 @@ public sealed class SubmitReportTests(ReportsFactory factory) : IClassFixture<Re
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    private async Task<(long Reports, long Outbox)> CountsAsync() => (
+    private async Task<(long Reports, long Versions, long Outbox)> CountsAsync() => (
         await factory.Database.ScalarAsync<long>("SELECT count(*) FROM reports"),
+        await factory.Database.ScalarAsync<long>("SELECT count(*) FROM report_versions"),
         await factory.Database.ScalarAsync<long>("SELECT count(*) FROM outbox_messages"));
 }

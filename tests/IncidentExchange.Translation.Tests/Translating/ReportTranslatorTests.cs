@@ -10,7 +10,7 @@ public sealed class ReportTranslatorTests
     private readonly Glossary.Glossary _glossary = Glossary.Glossary.Load();
 
     private static ReportSubmitted Report(string language, string category = "weights-leak", string tlp = "AMBER+STRICT") =>
-        new(Guid.NewGuid(), 1, "US", Guid.NewGuid(), category, language, "Weights leaked", "Weights of Frontier-1 were posted online.",
+        new(Guid.NewGuid(), 1, "US", Guid.NewGuid(), category, "incident", language, "Weights leaked", "Weights of Frontier-1 were posted online.",
             tlp, false, DateTimeOffset.UtcNow);
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class ReportSubmittedConsumerTests(ServiceFactory<Program> factory
     public async Task Report_is_classified_once_even_when_its_message_arrives_twice()
     {
         var harness = factory.Services.GetRequiredService<ITestHarness>();
-        var report = new ReportSubmitted(Guid.NewGuid(), 1, "US", Guid.NewGuid(), "other", "en", "Leaked model weights offered for sale",
+        var report = new ReportSubmitted(Guid.NewGuid(), 1, "US", Guid.NewGuid(), "other", "incident", "en", "Leaked model weights offered for sale",
             "The weights were exfiltrated from a training cluster and are offered online.", "AMBER", false, DateTimeOffset.UtcNow);
         var messageId = NewId.NextGuid();
         var consumed = ConsumeCounter<ReportSubmitted>.Attach(harness.Bus, m => m.ReportId == report.ReportId);

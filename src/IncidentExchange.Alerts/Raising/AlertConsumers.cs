@@ -1,0 +1,58 @@
+using IncidentExchange.Alerts.Data;
+using IncidentExchange.Contracts.Reports;
+using IncidentExchange.Contracts.Severity;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentExchange.Alerts.Raising;
+
+/// <summary>A report's severity is known: its home party's contact point is alerted.</summary>
+public sealed class SeverityAssessedConsumer(AlertRaiser raiser) : IConsumer<SeverityAssessed>
+{
+    public Task Consume(ConsumeContext<SeverityAssessed> context)
+    {
+        var m = context.Message;
+        return raiser.RaiseAsync(context, nameof(SeverityAssessedConsumer), _ => Task.FromResult<IReadOnlyList<AlertRaiser.Draft>>(
+            [new(m.Party, Alert.ReportKind, m.ReportId, m.Version, m.Level, m.LabelEn, m.LabelZh, m.Title, m.Category, m.Exercise)]));
+    }
+}
+
+/// <summary>The counterpart released a report to this party: its contact point is alerted.</summary>
+public sealed class ReportReleasedConsumer(AlertRaiser raiser) : IConsumer<ReportReleased>
+{
+    public Task Consume(ConsumeContext<ReportReleased> context)
+    {
+        var m = context.Message;
+        return raiser.RaiseAsync(context, nameof(ReportReleasedConsumer), _ => Task.FromResult<IReadOnlyList<AlertRaiser.Draft>>(
+            [new(m.ToParty, Alert.ReleasedKind, m.ReportId, m.Version, m.Severity, m.SeverityLabelEn, m.SeverityLabelZh, m.Title, m.Category, m.Exercise)]));
+    }
+}
+
+/// <summary>
+/// A released report was withdrawn at its source: each party it was released to is alerted, under the title and
+/// severity that party was last released (never the source's current, perhaps unreleased, text).
+/// </summary>
+public sealed class ReportNullifiedConsumer(AlertRaiser raiser, AlertsDb db) : IConsumer<ReportNullified>
+{
+    public Task Consume(ConsumeContext<ReportNullified> context)
+    {
+        var m = context.Message;
+        return raiser.RaiseAsync(context, nameof(ReportNullifiedConsumer), async cancellationToken =>
+        {
+            var drafts = new List<AlertRaiser.Draft>();
+            foreach (var party in m.ReleasedTo)
+            {
+                var released = await db.Alerts.AsNoTracking()
+                    .Where(a => a.ReportId == m.ReportId && a.Party == party && a.Kind == Alert.ReleasedKind)
+                    .OrderByDescending(a => a.Sequence).FirstOrDefaultAsync(cancellationToken);
+                // The release and the nullification travel on separate queues: if the release has not been raised
+                // yet, fail and let the retry policy bring this message back after it.
+                if (released is null)
+                    throw new InvalidOperationException($"Report {m.ReportId} was nullified before its release to {party} was raised.");
+                drafts.Add(new(party, Alert.NullifiedKind, m.ReportId, released.ReportVersion, released.Severity, released.SeverityLabelEn,
+                    released.SeverityLabelZh, released.Title, released.Category, m.Exercise));
+            }
+            return drafts;
+        });
+    }
+}

@@ -1,0 +1,87 @@
+using IncidentExchange.Alerts.Data;
+using IncidentExchange.Alerts.Hub;
+using IncidentExchange.ServiceDefaults.Messaging;
+using MassTransit;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace IncidentExchange.Alerts.Raising;
+
+/// <summary>
+/// Raises alerts for a consumed message: each stored with its party's next sequence number, in one transaction with
+/// the message's inbox mark, then pushed to the party's connected contact points. A client that missed the push finds
+/// the alert by sequence. An alert already raised for the same report version, party and kind is not raised again.
+/// </summary>
+public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClient> hub, TimeProvider clock, ILogger<AlertRaiser> logger)
+{
+    public sealed record Draft(
+        string Party, string Kind, Guid ReportId, int ReportVersion, int Severity, string LabelEn, string LabelZh,
+        string Title, string Category, bool Exercise);
+
+    /// <param name="drafts">Runs inside the transaction, so that it may read earlier alerts.</param>
+    public async Task RaiseAsync(ConsumeContext context, string consumer, Func<CancellationToken, Task<IReadOnlyList<Draft>>> drafts)
+    {
+        var messageId = context.MessageId ?? throw new InvalidOperationException($"{consumer} got a message without an id.");
+        var cancellationToken = context.CancellationToken;
+
+        var raised = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await db.AlreadyProcessedAsync(messageId, consumer, cancellationToken))
+                return [];
+
+            var alerts = new List<Alert>();
+            foreach (var draft in await drafts(cancellationToken))
+            {
+                if (await db.Alerts.AnyAsync(a => a.ReportId == draft.ReportId && a.ReportVersion == draft.ReportVersion &&
+                                                  a.Party == draft.Party && a.Kind == draft.Kind, cancellationToken))
+                    continue;
+                var alert = new Alert
+                {
+                    Id = NewId.NextGuid(),
+                    Party = draft.Party,
+                    Sequence = await NextSequenceAsync(draft.Party, transaction, cancellationToken),
+                    Kind = draft.Kind,
+                    ReportId = draft.ReportId,
+                    ReportVersion = draft.ReportVersion,
+                    Severity = draft.Severity,
+                    SeverityLabelEn = draft.LabelEn,
+                    SeverityLabelZh = draft.LabelZh,
+                    Title = draft.Title,
+                    Category = draft.Category,
+                    Exercise = draft.Exercise,
+                    RaisedAt = clock.GetUtcNow(),
+                };
+                db.Alerts.Add(alert);
+                alerts.Add(alert);
+            }
+            db.MarkProcessed(messageId, consumer);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return alerts;
+        });
+
+        foreach (var alert in raised)
+        {
+            logger.LogInformation("Alert {AlertId} #{Sequence} ({Kind}) raised for party {Party}, report {ReportId}",
+                alert.Id, alert.Sequence, alert.Kind, alert.Party, alert.ReportId);
+            await hub.Clients.Group(AlertsHub.PartyGroup(alert.Party)).Alert(AlertMessage.From(alert));
+        }
+    }
+
+    /// <summary>Takes the party's next number; the row lock serialises concurrent alerts of one party until commit.</summary>
+    private async Task<long> NextSequenceAsync(string party, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO party_sequences (party, last_sequence) VALUES (@party, 1)
+            ON CONFLICT (party) DO UPDATE SET last_sequence = party_sequences.last_sequence + 1
+            RETURNING last_sequence
+            """, connection, (NpgsqlTransaction)transaction.GetDbTransaction());
+        command.Parameters.AddWithValue("party", party);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}
