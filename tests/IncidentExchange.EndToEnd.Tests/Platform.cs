@@ -26,7 +26,7 @@ public sealed class Platform : IAsyncLifetime
         language = "en",
         kind = "incident",
         category = "weights-leak",
-        timeline = new { occurredAt = DateTimeOffset.UtcNow.AddHours(-3) },
+        timeline = new { occurredAt = DateTimeOffset.UtcNow.AddHours(-3), detectedAt = DateTimeOffset.UtcNow.AddHours(-2) },
         model = new { name = "Frontier-1", developer = "Example US Frontier Lab" },
         tlp = "AMBER",
     };
