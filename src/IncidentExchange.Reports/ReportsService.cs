@@ -1,6 +1,7 @@
 using IncidentExchange.Reports.Data;
 using IncidentExchange.Reports.Lifecycle;
 using IncidentExchange.Reports.Pipeline;
+using IncidentExchange.Reports.Questions;
 using IncidentExchange.Reports.Reading;
 using IncidentExchange.Reports.Releases;
 using IncidentExchange.Reports.Submission;
@@ -31,7 +32,8 @@ public static class ReportsService
             .MapGetReport()
             .MapReportVersions()
             .MapReleaseReport()
-            .MapReportLifecycle();
+            .MapReportLifecycle()
+            .MapQuestionThreads();
         return app;
     }
 }

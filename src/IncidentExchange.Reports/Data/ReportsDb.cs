@@ -11,6 +11,8 @@ public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(o
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<Release> Releases => Set<Release>();
     public DbSet<ReportTranslation> Translations => Set<ReportTranslation>();
+    public DbSet<QuestionThread> Threads => Set<QuestionThread>();
+    public DbSet<ThreadMessage> ThreadMessages => Set<ThreadMessage>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
@@ -73,6 +75,26 @@ public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(o
             translation.Property(t => t.Engine).HasMaxLength(64);
             translation.Property(t => t.SourceHash).HasMaxLength(64);
             translation.HasOne<Report>().WithMany().HasForeignKey(t => t.ReportId);
+        });
+        modelBuilder.Entity<QuestionThread>(thread =>
+        {
+            thread.ToTable("question_threads");
+            thread.Property(t => t.Id).ValueGeneratedNever();
+            thread.Property(t => t.With).HasMaxLength(16);
+            thread.Property(t => t.CounterpartParty).HasMaxLength(8);
+            thread.Property(t => t.CreatedBy).HasMaxLength(200);
+            thread.HasIndex(t => t.ReportId);
+            thread.HasOne<Report>().WithMany().HasForeignKey(t => t.ReportId);
+        });
+        modelBuilder.Entity<ThreadMessage>(message =>
+        {
+            message.Property(m => m.Id).ValueGeneratedNever();
+            message.Property(m => m.AuthorParty).HasMaxLength(8);
+            message.Property(m => m.Author).HasMaxLength(200);
+            message.Property(m => m.Body).HasMaxLength(ThreadMessage.BodyMaxLength);
+            message.Property(m => m.Language).HasMaxLength(16);
+            message.HasIndex(m => new { m.ThreadId, m.CreatedAt });
+            message.HasOne<QuestionThread>().WithMany().HasForeignKey(m => m.ThreadId);
         });
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.UseSnakeCaseNames();
@@ -177,6 +199,39 @@ public sealed class ReportTranslation
     public required string Engine { get; set; }
     public required string SourceHash { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>
+/// Follow-up questions on a report. <see cref="With"/> says who talks: <c>counterpart</c> — the two parties' contact
+/// points (once the report was released to <see cref="CounterpartParty"/>); <c>lab</c> — the home contact point and the
+/// filing organisation. Each side sees only the threads it is part of.
+/// </summary>
+public sealed class QuestionThread
+{
+    public const string WithCounterpart = "counterpart";
+    public const string WithLab = "lab";
+
+    public Guid Id { get; init; }
+    public Guid ReportId { get; init; }
+    public required string With { get; init; }
+    public string? CounterpartParty { get; init; }
+    public required string CreatedBy { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>One question or answer in a thread, in its author's language.</summary>
+public sealed class ThreadMessage
+{
+    public const int BodyMaxLength = 10_000;
+
+    public Guid Id { get; init; }
+    public Guid ThreadId { get; init; }
+    public required string AuthorParty { get; init; }
+    public Guid AuthorOrganisation { get; init; }
+    public required string Author { get; init; }
+    public required string Body { get; init; }
+    public required string Language { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
 }
 
 /// <summary>Where a report stands: submitted → triaged → assessed → released → closed, or nullified at any point.</summary>
