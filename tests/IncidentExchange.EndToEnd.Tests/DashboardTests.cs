@@ -55,6 +55,7 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         var alert = us.Locator("li.alert", new() { HasText = title });
         await Assertions.Expect(alert).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(alert.Locator(".severity")).ToContainTextAsync("Level");
+        await Assertions.Expect(alert.Locator(".kind")).ToHaveTextAsync("Report from our labs · 本方实验室报告");
         Assert.Equal(0, await us.Locator("#injected").CountAsync());
 
         Directory.CreateDirectory(Repository.PathOf(".run/screenshots"));

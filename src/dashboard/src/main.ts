@@ -99,6 +99,13 @@ function add(alert: Alert) {
 /** The feed shows the newest alerts; older ones stay reachable through the inbox (dashboard issue). */
 const FeedSize = 200;
 
+/** What an alert is about, in both languages: a report of one's own labs, or one the counterpart released or withdrew. */
+const KindLabels: Record<string, string> = {
+  "report": "Report from our labs · 本方实验室报告",
+  "report-released": "Released by the counterpart · 对方通报",
+  "report-nullified": "WITHDRAWN by the counterpart · 对方已撤回",
+};
+
 function render() {
   const feed = $("feed");
   const items = [...alerts.values()].sort((a, b) => b.sequence - a.sequence).slice(0, FeedSize).map(renderAlert);
@@ -113,8 +120,10 @@ function renderAlert(alert: Alert): HTMLElement {
   item.dataset.severity = String(alert.severity);
   item.dataset.sequence = String(alert.sequence);
   item.dataset.testid = "alert";
+  item.dataset.kind = alert.kind;
   if (alert.exercise) item.append(text("span", "EXERCISE 演练", "exercise"));
   item.append(
+    text("span", KindLabels[alert.kind] ?? alert.kind, "kind"),
     text("span", `Level ${alert.severity} · ${alert.severityLabel.en} · ${alert.severityLabel["zh-Hans"]}`, "severity"),
     text("strong", alert.title, "title"),
   );
@@ -122,7 +131,7 @@ function renderAlert(alert: Alert): HTMLElement {
   const time = text("time", raised.toLocaleString(), "");
   time.dateTime = alert.raisedAt;
   time.title = raised.toISOString();
-  const meta = text("span", `#${alert.sequence} · ${alert.kind} · ${alert.category} · `, "meta");
+  const meta = text("span", `#${alert.sequence} · ${alert.category} · `, "meta");
   meta.append(time);
   item.append(meta);
   return item;
