@@ -29,6 +29,7 @@ public static class ReportsService
     {
         app.MapGroup("/api/v1/reports")
             .MapSubmitReport()
+            .MapListReports()
             .MapGetReport()
             .MapReportVersions()
             .MapReleaseReport()
