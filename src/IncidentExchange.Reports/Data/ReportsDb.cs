@@ -1,3 +1,4 @@
+using IncidentExchange.Reports.Protocol;
 using IncidentExchange.ServiceDefaults.Data;
 using IncidentExchange.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -123,14 +124,15 @@ public sealed class Report
     public string Status { get; set; } = ReportStatus.Submitted;
     public DateTimeOffset UpdatedAt { get; set; }
 
-    public required string Title { get; set; }
-    public required string Language { get; set; }
-    public required string Kind { get; set; }
-    public required string Category { get; set; }
-    public DateTimeOffset OccurredAt { get; set; }
-    public required string ModelName { get; set; }
-    public required string ModelDeveloper { get; set; }
-    public required string Tlp { get; set; }
+    // The current version's main facts (Describe).
+    public string Title { get; private set; } = "";
+    public string Language { get; private set; } = "";
+    public string Kind { get; private set; } = "";
+    public string Category { get; private set; } = "";
+    public DateTimeOffset OccurredAt { get; private set; }
+    public string ModelName { get; private set; } = "";
+    public string ModelDeveloper { get; private set; } = "";
+    public string Tlp { get; private set; } = "";
 
     /// <summary>The latest assessment of the current version, once the Severity service has made one.</summary>
     public int? Severity { get; set; }
@@ -140,6 +142,22 @@ public sealed class Report
     public DateTimeOffset? NullifiedAt { get; set; }
     public string? NullifiedBy { get; set; }
     public string? NullifyReason { get; set; }
+
+    /// <summary>Takes the main facts of a new current version; its assessment is yet to come.</summary>
+    public void Describe(IncidentReport document)
+    {
+        Title = document.Title;
+        Language = document.Language;
+        Kind = document.Kind;
+        Category = document.Category;
+        OccurredAt = document.Timeline.OccurredAt.ToUniversalTime();
+        ModelName = document.Model.Name;
+        ModelDeveloper = document.Model.Developer;
+        Tlp = document.Tlp;
+        Severity = null;
+        SeverityLabelEn = null;
+        SeverityLabelZh = null;
+    }
 }
 
 /// <summary>One version of a report, immutable once written: the protocol v1 document as the reporter sent it.</summary>

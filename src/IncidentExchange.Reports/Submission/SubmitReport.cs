@@ -48,15 +48,8 @@ public static class SubmitReport
             SubmittedAt = now,
             UpdatedAt = now,
             Exercise = document.IsExercise,
-            Title = document.Title,
-            Language = document.Language,
-            Kind = document.Kind,
-            Category = document.Category,
-            OccurredAt = document.Timeline.OccurredAt.ToUniversalTime(),
-            ModelName = document.Model.Name,
-            ModelDeveloper = document.Model.Developer,
-            Tlp = document.Tlp,
         };
+        report.Describe(document);
         db.Reports.Add(report);
         db.Versions.Add(new ReportVersion { ReportId = report.Id, Number = 1, Document = json, CreatedAt = now, CreatedBy = report.SubmittedBy });
         if (request is not null)

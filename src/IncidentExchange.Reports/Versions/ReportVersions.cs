@@ -66,18 +66,7 @@ public static class ReportVersions
         db.Versions.Add(new ReportVersion { ReportId = id, Number = number, Document = json, CreatedAt = now, CreatedBy = user.SubjectOf() });
         report.Version = number;
         report.UpdatedAt = now;
-        report.Title = document.Title;
-        report.Language = document.Language;
-        report.Kind = document.Kind;
-        report.Category = document.Category;
-        report.OccurredAt = document.Timeline.OccurredAt.ToUniversalTime();
-        report.ModelName = document.Model.Name;
-        report.ModelDeveloper = document.Model.Developer;
-        report.Tlp = document.Tlp;
-        // The assessment belonged to the previous version; the pipeline assesses this one.
-        report.Severity = null;
-        report.SeverityLabelEn = null;
-        report.SeverityLabelZh = null;
+        report.Describe(document); // the previous version's assessment goes; the pipeline assesses this one
         if (request is not null)
             db.IdempotencyKeys.Add(request.Record(id, number, now));
         db.Publish(Announcement.Of(report, document));
