@@ -17,8 +17,18 @@ const url = `amqp://${encodeURIComponent(env("IX_RABBIT_USER", "incidentexchange
   `@${env("IX_RABBIT_HOST", "127.0.0.1")}/${encodeURIComponent(env("IX_RABBIT_VHOST", "incidentexchange"))}`;
 
 const connection = await amqp.connect(url);
+// An error queue is declared when the first message fails all its retries: until then there is nothing to show.
+// Asking for a queue that does not exist closes the channel asking, so ask on a channel of its own.
+const probe = await connection.createChannel();
+probe.on("error", () => {});
+if (!(await probe.checkQueue(queue).then(() => true, () => false))) {
+  console.log(`${queue} does not exist: no message has failed there yet`);
+  if (command === "replay") console.log("replayed 0");
+  await connection.close();
+  process.exit(0);
+}
+await probe.close();
 const channel = await connection.createConfirmChannel();
-await channel.checkQueue(queue); // fails plainly when the queue does not exist
 const limit = Number(option("--limit") ?? 1000);
 const onlyId = option("--message-id");
 const held = [];
