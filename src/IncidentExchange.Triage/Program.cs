@@ -10,6 +10,7 @@ builder.AddTriageService();
 
 var app = builder.Build();
 app.MapServiceDefaults();
+app.MapTriageApi();
 
 await app.MigrateDatabaseAsync<TriageDb>();
 app.Run();

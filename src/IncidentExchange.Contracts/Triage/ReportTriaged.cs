@@ -3,6 +3,8 @@ namespace IncidentExchange.Contracts.Triage;
 /// <summary>Triage classified a report: its category and the signals found in its text.</summary>
 /// <param name="Signals">Codes of the triage signals that matched (see protocols/triage/signals.json), sorted.</param>
 /// <param name="SuggestedCategory">A category the text points to when it differs from the reporter's, else null.</param>
+/// <param name="IncidentId">The incident triage linked the report to (officers may move it later: the Triage API has the
+/// current link). Absent from messages written before grouping existed.</param>
 public sealed record ReportTriaged(
     Guid ReportId,
     int Version,
@@ -12,4 +14,5 @@ public sealed record ReportTriaged(
     IReadOnlyList<string> Signals,
     string Title,
     bool Exercise,
-    DateTimeOffset TriagedAt);
+    DateTimeOffset TriagedAt,
+    Guid? IncidentId = null);

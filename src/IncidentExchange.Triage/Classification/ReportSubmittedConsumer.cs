@@ -2,16 +2,27 @@ using IncidentExchange.Contracts.Reports;
 using IncidentExchange.Contracts.Triage;
 using IncidentExchange.ServiceDefaults.Messaging;
 using IncidentExchange.Triage.Data;
+using IncidentExchange.Triage.Grouping;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.Triage.Classification;
 
-/// <summary>Classifies each submitted report and announces the result.</summary>
-public sealed class ReportSubmittedConsumer(TriageDb db, Classifier classifier, TimeProvider clock) : IConsumer<ReportSubmitted>
+/// <summary>Classifies each submitted report, links it to an incident, and announces the result.</summary>
+public sealed class ReportSubmittedConsumer(TriageDb db, Classifier classifier, Grouper grouper, TimeProvider clock) : IConsumer<ReportSubmitted>
 {
-    public Task Consume(ConsumeContext<ReportSubmitted> context) =>
-        db.ConsumeOnceAsync(context, nameof(ReportSubmittedConsumer), _ =>
+    public async Task Consume(ConsumeContext<ReportSubmitted> context)
+    {
+        var messageId = context.MessageId ?? throw new InvalidOperationException("A ReportSubmitted message came without an id.");
+        var cancellationToken = context.CancellationToken;
+        // An explicit transaction: grouping takes a lock that must be held until the link it decides is committed.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await db.AlreadyProcessedAsync(messageId, nameof(ReportSubmittedConsumer), cancellationToken))
+                return;
+
             var report = context.Message;
             var classification = classifier.Classify(report.Category, report.Title, report.Summary);
             var result = new TriageResult
@@ -26,8 +37,12 @@ public sealed class ReportSubmittedConsumer(TriageDb db, Classifier classifier, 
                 TriagedAt = clock.GetUtcNow(),
             };
             db.Results.Add(result);
+            var link = await grouper.GroupAsync(report, cancellationToken);
             db.Publish(new ReportTriaged(result.ReportId, result.Version, result.Party, result.Category, result.SuggestedCategory,
-                classification.Signals, report.Title, report.Exercise, result.TriagedAt));
-            return Task.CompletedTask;
+                classification.Signals, report.Title, report.Exercise, result.TriagedAt, link.IncidentId));
+            db.MarkProcessed(messageId, nameof(ReportSubmittedConsumer));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         });
+    }
 }

@@ -1,5 +1,6 @@
 using IncidentExchange.ServiceDefaults.Data;
 using IncidentExchange.ServiceDefaults.Messaging;
+using IncidentExchange.Triage.Grouping;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.Triage.Data;
@@ -7,6 +8,10 @@ namespace IncidentExchange.Triage.Data;
 public sealed class TriageDb(DbContextOptions<TriageDb> options) : DbContext(options), IMessagingDbContext
 {
     public DbSet<TriageResult> Results => Set<TriageResult>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentLink> Links => Set<IncidentLink>();
+    public DbSet<LinkDecision> Decisions => Set<LinkDecision>();
+    public DbSet<ReportFeatures> Features => Set<ReportFeatures>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
@@ -18,6 +23,45 @@ public sealed class TriageDb(DbContextOptions<TriageDb> options) : DbContext(opt
             result.Property(r => r.Party).HasMaxLength(8);
             result.Property(r => r.Category).HasMaxLength(64);
             result.Property(r => r.SuggestedCategory).HasMaxLength(64);
+        });
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.Entity<Incident>(incident =>
+        {
+            incident.Property(i => i.Party).HasMaxLength(8);
+            incident.Property(i => i.Title).HasMaxLength(Incident.TitleMaxLength);
+            incident.Property(i => i.Category).HasMaxLength(64);
+            incident.HasIndex(i => new { i.Party, i.Exercise, i.UpdatedAt });
+        });
+        modelBuilder.Entity<IncidentLink>(link =>
+        {
+            link.ToTable("incident_links");
+            link.HasKey(l => l.ReportId);
+            link.Property(l => l.State).HasMaxLength(16);
+            link.Property(l => l.Reason).HasMaxLength(IncidentLink.ReasonMaxLength);
+            link.Property(l => l.DecidedBy).HasMaxLength(200);
+            link.HasOne<Incident>().WithMany().HasForeignKey(l => l.IncidentId);
+            link.HasIndex(l => l.IncidentId);
+        });
+        modelBuilder.Entity<LinkDecision>(decision =>
+        {
+            decision.ToTable("link_decisions");
+            decision.Property(d => d.Decision).HasMaxLength(16);
+            decision.Property(d => d.DecidedBy).HasMaxLength(200);
+            decision.HasOne<Incident>().WithMany().HasForeignKey(d => d.IncidentId);
+            decision.HasIndex(d => new { d.IncidentId, d.DecidedAt });
+        });
+        modelBuilder.Entity<ReportFeatures>(features =>
+        {
+            features.ToTable("report_features");
+            features.HasKey(f => f.ReportId);
+            features.Property(f => f.Party).HasMaxLength(8);
+            features.Property(f => f.Category).HasMaxLength(64);
+            features.Property(f => f.Title).HasMaxLength(Incident.TitleMaxLength);
+            features.Property(f => f.ModelName).HasMaxLength(200);
+            features.Property(f => f.ModelKey).HasMaxLength(200);
+            features.Property(f => f.DeveloperKey).HasMaxLength(200);
+            features.HasIndex(f => new { f.Party, f.Exercise, f.OccurredAt });
+            features.HasIndex(f => f.Indicators).HasMethod("gin");
         });
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.UseSnakeCaseNames();

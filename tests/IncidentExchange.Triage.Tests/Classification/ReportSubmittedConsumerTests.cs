@@ -31,5 +31,7 @@ public sealed class ReportSubmittedConsumerTests(ServiceFactory<Program> factory
         Assert.Equal(["weights"], triaged.Signals);
         Assert.Equal("Leaked model weights offered for sale", triaged.Title);
         Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM results WHERE report_id = '{report.ReportId}'"));
+        Assert.Equal(1L, await factory.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM incident_links WHERE report_id = '{report.ReportId}' AND incident_id = '{triaged.IncidentId}'"));
     }
 }
