@@ -28,6 +28,7 @@ public static class ServiceDefaultsExtensions
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Services.AddProblems();
         builder.Services.AddHealthChecks();
+        builder.Services.AddOpenApi();
         builder.AddTokenAuthentication();
         return builder;
     }
@@ -38,6 +39,9 @@ public static class ServiceDefaultsExtensions
         app.UseProblems();
         app.UseAuthentication();
         app.UseAuthorization();
+        // The service's own OpenAPI document, on its port only (the edge does not route it): protocols/openapi/ holds
+        // the committed copy, and each service's tests fail when the two disagree.
+        app.MapOpenApi("/openapi/v1.json");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

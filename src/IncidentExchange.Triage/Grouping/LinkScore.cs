@@ -7,7 +7,7 @@ public sealed record Similarity(double Score, string Reason);
 
 /// <summary>
 /// Scores a new report against one already linked to an incident. A shared indicator hash is decisive; otherwise the
-/// score adds up text similarity (pg_trgm, same language only in practice), shared concepts and names (which also meet
+/// score (at most 0.95) adds up text similarity (pg_trgm, same language only in practice), shared concepts and names (which also meet
 /// across languages), the same model or developer and the same category, and fades with the time between them.
 /// The weights and <see cref="Threshold"/> were set on the evaluation set in ops/eval/grouping (see its README).
 /// </summary>
@@ -15,6 +15,8 @@ public static class LinkScore
 {
     /// <summary>A report joins the best-scoring incident when its score reaches this; otherwise it opens a new one.</summary>
     public const double Threshold = 0.45;
+
+    public const double MaxWithoutIndicator = 0.95;
 
     /// <summary>How far apart in time two reports may be and still be compared.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromDays(30);
@@ -43,7 +45,8 @@ public static class LinkScore
                        + 0.3 * Math.Min(1, sharedNames.Count / 2.0)
                        + (sameModel ? 0.2 : sameFamily ? 0.15 : sameDeveloper ? 0.1 : 0)
                        + (report.Category == other.Category ? 0.1 : 0);
-        var score = Math.Clamp(fade * evidence - (modelsDiffer ? 0.1 : 0), 0, 1);
+        // Only a shared indicator is certain: any other evidence stays below it, so that it wins a tie.
+        var score = Math.Clamp(fade * evidence - (modelsDiffer ? 0.1 : 0), 0, MaxWithoutIndicator);
 
         reasons.Add($"text similarity {F(textSimilarity)}");
         if (sharedConcepts.Count > 0)
