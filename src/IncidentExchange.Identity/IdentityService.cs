@@ -14,6 +14,8 @@ public static class IdentityService
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SigningKeyStore>();
+        builder.Services.Configure<KeyRotationOptions>(builder.Configuration.GetSection("Keys"));
+        builder.Services.AddHostedService<KeyRotation>();
         // This service validates tokens with its own keys rather than fetching its own JWKS over HTTP.
         builder.Services.Replace(ServiceDescriptor.Singleton<ISigningKeySource>(sp => sp.GetRequiredService<SigningKeyStore>()));
         builder.Services.AddSingleton<TokenIssuer>();
@@ -28,6 +30,7 @@ public static class IdentityService
             .AddRoles<IdentityRole<Guid>>()
             .AddEntityFrameworkStores<IdentityDb>()
             .AddSignInManager()
+            .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<PlatformUserClaimsFactory>();
         builder.Services.AddAuthentication().AddIdentityCookies();
         builder.Services.ConfigureApplicationCookie(cookie =>
@@ -50,7 +53,9 @@ public static class IdentityService
     {
         app.MapDiscovery();
         app.MapTokenEndpoint();
+        app.MapKeyRotation();
         app.MapSessions();
+        app.MapSecondFactor();
         return app;
     }
 }

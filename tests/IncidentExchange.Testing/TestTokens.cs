@@ -44,6 +44,13 @@ public static class TestTokens
         });
     }
 
+    /// <summary>A token with the claims of a good one but <c>alg: none</c> and no signature (RFC 7519 §6, an unsecured JWT).</summary>
+    public static string Unsigned(string party, Guid organisation, params string[] roles)
+    {
+        var payload = Issue(party, organisation, roles).Split('.')[1];
+        return $"{Base64UrlEncoder.Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{payload}.";
+    }
+
     /// <summary>Trusts <see cref="Key"/> only.</summary>
     public sealed class KeySource : ISigningKeySource
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using IncidentExchange.Identity.Data;
+using IncidentExchange.Identity.Tokens;
 using IncidentExchange.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
@@ -8,12 +9,21 @@ namespace IncidentExchange.Identity.Keys;
 
 /// <summary>
 /// The signing keys, kept in this service's database so that every replica and every restart signs with the same key.
-/// The first start creates one. Key rotation with overlap is the identity issue's work.
+/// New tokens are signed with the newest key; a rotation makes a new one and retires the others, which stay published
+/// (in the JWKS, and trusted here) for <see cref="Overlap"/> so that the tokens they signed live out their lifetime.
+/// A rotation because a key was compromised unpublishes the old keys at once. Each replica rereads the keys every
+/// <see cref="CacheFor"/>, so that another replica's rotation reaches it.
 /// </summary>
-public sealed class SigningKeyStore(IServiceScopeFactory scopes, ILogger<SigningKeyStore> logger) : ISigningKeySource
+public sealed class SigningKeyStore(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SigningKeyStore> logger) : ISigningKeySource
 {
+    /// <summary>A retired key stays published for the longest lifetime of a token it signed, plus validators' clock skew.</summary>
+    public static readonly TimeSpan Overlap = TokenIssuer.Lifetime + TimeSpan.FromMinutes(1);
+
+    public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
+
+    private const long RotationLock = 0x1E_C0DE_0002;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private IReadOnlyList<RsaSecurityKey>? _keys;
+    private (IReadOnlyList<RsaSecurityKey> Keys, DateTimeOffset LoadedAt)? _cache;
 
     /// <summary>The key new tokens are signed with: the newest one not retired.</summary>
     public async Task<RsaSecurityKey> GetSigningKeyAsync(CancellationToken cancellationToken) =>
@@ -26,39 +36,85 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, ILogger<Signing
     async ValueTask<IReadOnlyList<SecurityKey>> ISigningKeySource.GetKeysAsync(bool refresh, CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken);
 
+    /// <summary>Makes a new signing key and retires the others: with the overlap, or at once when <paramref name="compromised"/>.</summary>
+    public async Task<string> RotateAsync(bool compromised, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
+        var keyId = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RotationLock})", cancellationToken);
+            var now = clock.GetUtcNow();
+            var retireAt = compromised ? now - Overlap : now;
+            await db.SigningKeys.Where(k => k.RetiredAt == null || k.RetiredAt > retireAt)
+                .ExecuteUpdateAsync(k => k.SetProperty(x => x.RetiredAt, retireAt), cancellationToken);
+            var created = Create(db, now);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return created.KeyId;
+        });
+        _cache = null;
+        logger.LogWarning("Signing keys rotated: {KeyId} signs from now on; earlier keys {Retirement}", keyId,
+            compromised ? "unpublished at once (compromised)" : $"published for {Overlap} more");
+        return keyId;
+    }
+
+    /// <summary>When the newest key was made, or null when there is none.</summary>
+    public async Task<DateTimeOffset?> NewestKeyCreatedAtAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
+        return await db.SigningKeys.Where(k => k.RetiredAt == null).MaxAsync(k => (DateTimeOffset?)k.CreatedAt, cancellationToken);
+    }
+
     private async Task<IReadOnlyList<RsaSecurityKey>> LoadAsync(CancellationToken cancellationToken)
     {
-        if (_keys is { } loaded)
-            return loaded;
+        if (_cache is { } cached && clock.GetUtcNow() - cached.LoadedAt < CacheFor)
+            return cached.Keys;
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (_keys is { } again)
-                return again;
+            if (_cache is { } again && clock.GetUtcNow() - again.LoadedAt < CacheFor)
+                return again.Keys;
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-            var rows = await db.SigningKeys.Where(k => k.RetiredAt == null).OrderByDescending(k => k.CreatedAt).ToListAsync(cancellationToken);
-            if (rows.Count == 0)
+            var now = clock.GetUtcNow();
+            var publishedSince = now - Overlap;
+            var rows = await db.SigningKeys.Where(k => k.RetiredAt == null || k.RetiredAt > publishedSince)
+                .OrderBy(k => k.RetiredAt != null).ThenByDescending(k => k.CreatedAt)
+                .ToListAsync(cancellationToken);
+            if (rows.Count == 0 || rows[0].RetiredAt is not null)
             {
-                using var rsa = RSA.Create(2048);
-                var created = new SigningKey
-                {
-                    KeyId = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(12)),
-                    PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(),
-                    CreatedAt = DateTimeOffset.UtcNow,
-                };
-                db.SigningKeys.Add(created);
+                // The first start (or every key retired by hand): a key to sign with. Two replicas starting together
+                // may each make one; both are valid and the newer signs.
+                var created = Create(db, now);
                 await db.SaveChangesAsync(cancellationToken);
                 logger.LogInformation("Created signing key {KeyId}", created.KeyId);
-                rows.Add(created);
+                rows.Insert(0, created);
             }
-            _keys = rows.Select(ToSecurityKey).ToList();
-            return _keys;
+            var keys = rows.Select(ToSecurityKey).ToList();
+            _cache = (keys, now);
+            return keys;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private static SigningKey Create(IdentityDb db, DateTimeOffset now)
+    {
+        using var rsa = RSA.Create(2048);
+        var created = new SigningKey
+        {
+            KeyId = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(12)),
+            PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(),
+            CreatedAt = now,
+        };
+        db.SigningKeys.Add(created);
+        return created;
     }
 
     private static RsaSecurityKey ToSecurityKey(SigningKey row)

@@ -20,7 +20,11 @@ public static class SessionEndpoints
 
     public sealed record LoginRequest([property: Required] string UserName, [property: Required] string Password);
 
-    public sealed record SessionView(string UserName, string Party, Guid Organisation, IReadOnlyList<string> Roles);
+    /// <param name="SecondFactorEnrolmentRequired">The session can do nothing but enrol a second factor (see <see cref="SecondFactor"/>).</param>
+    public sealed record SessionView(string UserName, string Party, Guid Organisation, IReadOnlyList<string> Roles, bool SecondFactorEnrolmentRequired);
+
+    /// <summary>The password was right; the second factor is next (<c>POST /connect/login/second-factor</c>).</summary>
+    public sealed record PasswordAccepted(bool SecondFactorRequired = true);
 
     public static IEndpointRouteBuilder MapSessions(this IEndpointRouteBuilder app)
     {
@@ -41,7 +45,7 @@ public static class SessionEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<SessionView>, ProblemHttpResult>> Login(
+    private static async Task<Results<Ok<SessionView>, Ok<PasswordAccepted>, ProblemHttpResult>> Login(
         LoginRequest request, SignInManager<User> signIn, ILogger<LoginRequest> logger)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password) ||
@@ -49,6 +53,8 @@ public static class SessionEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "User name and password are required");
 
         var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+            return TypedResults.Ok(new PasswordAccepted());
         if (!result.Succeeded)
         {
             logger.LogInformation("Sign-in failed for {UserName} (locked out: {LockedOut})", request.UserName, result.IsLockedOut);
@@ -68,7 +74,7 @@ public static class SessionEndpoints
     private static async Task<IResult> SessionToken(HttpContext http, TokenIssuer issuer, CancellationToken cancellationToken)
     {
         var result = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        if (result.Succeeded)
+        if (result.Succeeded && !SecondFactor.MustEnrol(result.Principal))
         {
             var view = View(result.Principal);
             var subject = result.Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? view.UserName;
@@ -79,16 +85,21 @@ public static class SessionEndpoints
         return TypedResults.Ok();
     }
 
-    private static SessionView View(ClaimsPrincipal principal) => new(
+    public static SessionView View(ClaimsPrincipal principal) => new(
         principal.Identity?.Name ?? "",
         principal.FindFirstValue(PlatformClaims.Party) ?? "",
         Guid.TryParse(principal.FindFirstValue(PlatformClaims.Organisation), out var organisation) ? organisation : Guid.Empty,
-        principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order().ToList());
+        principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order().ToList(),
+        SecondFactor.MustEnrol(principal));
 }
 
-/// <summary>Puts party and organisation into the session's principal, beside the user's roles.</summary>
+/// <summary>
+/// Puts party and organisation into the session's principal, beside the user's roles, and marks the session of a
+/// person who must enrol a second factor and has not.
+/// </summary>
 public sealed class PlatformUserClaimsFactory(
-    UserManager<User> users, RoleManager<IdentityRole<Guid>> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options)
+    UserManager<User> users, RoleManager<IdentityRole<Guid>> roles, Microsoft.Extensions.Options.IOptions<IdentityOptions> options,
+    IConfiguration configuration)
     : UserClaimsPrincipalFactory<User, IdentityRole<Guid>>(users, roles, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(User user)
@@ -96,6 +107,8 @@ public sealed class PlatformUserClaimsFactory(
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PlatformClaims.Party, user.Party));
         identity.AddClaim(new Claim(PlatformClaims.Organisation, user.OrganisationId.ToString()));
+        if (!user.TwoFactorEnabled && SecondFactor.IsRequired(await UserManager.GetRolesAsync(user), configuration))
+            identity.AddClaim(new Claim(SecondFactor.EnrolmentClaim, "required"));
         return identity;
     }
 }

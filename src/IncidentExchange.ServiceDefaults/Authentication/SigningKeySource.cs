@@ -12,13 +12,14 @@ public interface ISigningKeySource
 }
 
 /// <summary>
-/// Keys fetched from the issuer's JWKS and cached; fetched again hourly, and on an unknown <c>kid</c>
-/// at most every ten seconds so that a flood of forged tokens cannot hammer the identity service.
+/// Keys fetched from the issuer's JWKS and cached; fetched again every five minutes (so that a key the issuer retired,
+/// or unpublished because it was compromised, stops being trusted soon after), and on an unknown <c>kid</c> at most
+/// every ten seconds so that a flood of forged tokens cannot hammer the identity service.
 /// </summary>
 public sealed class JwksKeySource(HttpClient http, IOptions<TokenOptions> options, TimeProvider clock, ILogger<JwksKeySource> logger)
     : ISigningKeySource
 {
-    private static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MinRefreshInterval = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IReadOnlyList<SecurityKey> _keys = [];

@@ -156,6 +156,7 @@ public sealed class SubmitReportTests(ReportsFactory factory) : IClassFixture<Re
         TestTokens.Issue("US", ReportsFactory.UsLab, ["reporter"], TestTokens.Key, issuer: "http://someone-else.test"),
         TestTokens.Issue("US", ReportsFactory.UsLab, ["reporter"], TestTokens.Key, audience: "another-api"),
         TestTokens.Issue("US", ReportsFactory.UsLab, ["reporter"], TestTokens.Key, lifetime: TimeSpan.FromMinutes(-5)),
+        TestTokens.Unsigned("US", ReportsFactory.UsLab, "reporter"),
         "not-a-jwt",
     };
 

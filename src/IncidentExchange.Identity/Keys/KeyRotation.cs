@@ -1,0 +1,51 @@
+using IncidentExchange.ServiceDefaults.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace IncidentExchange.Identity.Keys;
+
+/// <summary>How often signing keys are replaced; bound from the <c>Keys</c> configuration section.</summary>
+public sealed class KeyRotationOptions
+{
+    public TimeSpan RotateAfter { get; set; } = TimeSpan.FromDays(30);
+}
+
+/// <summary>
+/// Rotates the signing key when the newest is older than <see cref="KeyRotationOptions.RotateAfter"/> (checked hourly),
+/// and lets an <c>admin</c> rotate at once: <c>POST /connect/keys/rotate</c>, with <c>{"compromised": true}</c> to
+/// unpublish the old keys without overlap.
+/// </summary>
+public sealed class KeyRotation(SigningKeyStore keys, IOptions<KeyRotationOptions> options, TimeProvider clock, ILogger<KeyRotation> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                if (await keys.NewestKeyCreatedAtAsync(stoppingToken) is { } newest && clock.GetUtcNow() - newest >= options.Value.RotateAfter)
+                    await keys.RotateAsync(compromised: false, stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(e, "Scheduled key rotation failed; trying again in an hour");
+            }
+        } while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+public static class KeyRotationEndpoint
+{
+    public sealed record RotateRequest(bool Compromised);
+
+    public sealed record Rotated(string KeyId, bool Compromised);
+
+    public static IEndpointRouteBuilder MapKeyRotation(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/connect/keys/rotate", async (RotateRequest? request, SigningKeyStore store, CancellationToken cancellationToken) =>
+            TypedResults.Ok(new Rotated(await store.RotateAsync(request?.Compromised ?? false, cancellationToken), request?.Compromised ?? false)))
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(TokenAuthenticationHandler.SchemeName).RequireRole(Roles.Admin));
+        return app;
+    }
+}
