@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command: starts the platform as ops/start.sh does (installing what is missing), prepares the Node
-# SignalR test client, and runs every test project of the solution: unit and API tests on the real PostgreSQL, and
+# SignalR and OAuth test clients, and runs every test project of the solution: unit and API tests on the real PostgreSQL, and
 # end-to-end tests through the edge with the official SignalR client and Debian's Chromium. The platform stays up afterwards
 # (ops/stop.sh stops it). Extra arguments go to dotnet test (e.g. --filter).
 set -euo pipefail
@@ -11,7 +11,9 @@ if ! command -v chromium >/dev/null; then
   echo "[test] installing Chromium for the browser tests"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
-( cd "$IX_ROOT/tests/IncidentExchange.EndToEnd.Tests/signalr-client" && npm install --no-audit --no-fund --loglevel=error ) >/dev/null
+for client in signalr-client oauth-client; do
+  ( cd "$IX_ROOT/tests/IncidentExchange.EndToEnd.Tests/$client" && npm install --no-audit --no-fund --loglevel=error ) >/dev/null
+done
 
 export IX_TEST_POSTGRES="Host=$IX_PG_HOST;Port=$IX_PG_PORT;Username=$IX_PG_USER;Password=$IX_PG_PASSWORD;Database=postgres"
 export IX_EDGE_URL="$IX_PUBLIC_URL"
