@@ -1,3 +1,5 @@
+using IncidentExchange.Identity.Audit;
+using IncidentExchange.Identity.Clients;
 using IncidentExchange.Identity.Data;
 using IncidentExchange.Identity.Keys;
 using IncidentExchange.Identity.Sessions;
@@ -19,6 +21,8 @@ public static class IdentityService
         // This service validates tokens with its own keys rather than fetching its own JWKS over HTTP.
         builder.Services.Replace(ServiceDescriptor.Singleton<ISigningKeySource>(sp => sp.GetRequiredService<SigningKeyStore>()));
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditLog>();
 
         builder.Services.AddIdentityCore<User>(options =>
             {
@@ -54,6 +58,8 @@ public static class IdentityService
         app.MapDiscovery();
         app.MapTokenEndpoint();
         app.MapKeyRotation();
+        app.MapClientAdministration();
+        app.MapAuditTrail();
         app.MapSessions();
         app.MapSecondFactor();
         return app;

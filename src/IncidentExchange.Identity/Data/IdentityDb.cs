@@ -10,7 +10,9 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityD
     public DbSet<Party> Parties => Set<Party>();
     public DbSet<Organisation> Organisations => Set<Organisation>();
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+    public DbSet<ClientSecret> ClientSecrets => Set<ClientSecret>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -38,9 +40,26 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityD
         {
             client.HasKey(c => c.ClientId);
             client.Property(c => c.ClientId).HasMaxLength(100);
-            client.Property(c => c.SecretHash).HasMaxLength(64);
             client.Property(c => c.Party).HasMaxLength(8);
             client.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OrganisationId);
+        });
+        builder.Entity<ClientSecret>(secret =>
+        {
+            secret.Property(c => c.ClientId).HasMaxLength(100);
+            secret.Property(c => c.Hash).HasMaxLength(64);
+            secret.HasOne<ApiClient>().WithMany().HasForeignKey(c => c.ClientId);
+            secret.HasIndex(c => c.ClientId);
+        });
+        builder.Entity<AuditEvent>(audit =>
+        {
+            audit.ToTable("audit_events");
+            audit.Property(a => a.Party).HasMaxLength(8);
+            audit.Property(a => a.Actor).HasMaxLength(256);
+            audit.Property(a => a.Action).HasMaxLength(64);
+            audit.Property(a => a.Target).HasMaxLength(256);
+            audit.Property(a => a.Outcome).HasMaxLength(64);
+            audit.Property(a => a.Address).HasMaxLength(64);
+            audit.HasIndex(a => new { a.Party, a.Id });
         });
         builder.Entity<SigningKey>(key =>
         {
@@ -79,16 +98,44 @@ public sealed class User : IdentityUser<Guid>
     public Guid OrganisationId { get; init; }
 }
 
-/// <summary>A machine client (OAuth2 client credentials). The secret is kept only as a SHA-256 hash.</summary>
+/// <summary>A machine client (OAuth2 client credentials), with up to two active secrets (<see cref="ClientSecret"/>).</summary>
 public sealed class ApiClient
 {
     public required string ClientId { get; init; }
-    public required string SecretHash { get; set; }
     public required string Party { get; init; }
     public Guid OrganisationId { get; init; }
     public required string[] Roles { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>
+/// One secret of a machine client, kept only as a SHA-256 hash and shown once when made. Two may be active at a time,
+/// so that a client's systems can move to a new secret before the old one is revoked.
+/// </summary>
+public sealed class ClientSecret
+{
+    public const int MaxActive = 2;
+
+    public Guid Id { get; init; }
+    public required string ClientId { get; init; }
+    public required string Hash { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>Something security-relevant that happened: who did what to what, with what outcome, when and from where.</summary>
+public sealed class AuditEvent
+{
+    public long Id { get; init; }
+    public DateTimeOffset At { get; init; }
+    /// <summary>The party whose auditors see it; null when nobody's (a sign-in with an unknown user name).</summary>
+    public string? Party { get; init; }
+    public required string Actor { get; init; }
+    public required string Action { get; init; }
+    public string? Target { get; init; }
+    public required string Outcome { get; init; }
+    public string? Address { get; init; }
 }
 
 /// <summary>An RSA key that signs tokens; its public half is published in the JWKS.</summary>

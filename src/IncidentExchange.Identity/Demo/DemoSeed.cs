@@ -63,16 +63,21 @@ public static class DemoSeed
                 db.ApiClients.Add(new ApiClient
                 {
                     ClientId = client.ClientId,
-                    SecretHash = TokenEndpoint.HashSecret(client.ClientSecret),
                     Party = client.Party,
                     OrganisationId = organisation.Id,
                     Roles = client.Roles,
                     CreatedAt = DateTimeOffset.UtcNow,
                 });
             else
-            {
-                existing.SecretHash = TokenEndpoint.HashSecret(client.ClientSecret);
                 existing.Roles = client.Roles;
+            // The demo secret is the client's one active secret, whatever was made since.
+            var hash = TokenEndpoint.HashSecret(client.ClientSecret);
+            var active = await db.ClientSecrets.Where(s => s.ClientId == client.ClientId && s.RevokedAt == null).ToListAsync();
+            if (active.Count != 1 || active[0].Hash != hash)
+            {
+                foreach (var secret in active)
+                    secret.RevokedAt = DateTimeOffset.UtcNow;
+                db.ClientSecrets.Add(new ClientSecret { Id = Guid.NewGuid(), ClientId = client.ClientId, Hash = hash, CreatedAt = DateTimeOffset.UtcNow });
             }
         }
         await db.SaveChangesAsync();

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using IncidentExchange.Identity.Audit;
 using IncidentExchange.ServiceDefaults.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -43,8 +45,13 @@ public static class KeyRotationEndpoint
 
     public static IEndpointRouteBuilder MapKeyRotation(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/connect/keys/rotate", async (RotateRequest? request, SigningKeyStore store, CancellationToken cancellationToken) =>
-            TypedResults.Ok(new Rotated(await store.RotateAsync(request?.Compromised ?? false, cancellationToken), request?.Compromised ?? false)))
+        app.MapPost("/connect/keys/rotate", async (RotateRequest? request, ClaimsPrincipal user, SigningKeyStore store, AuditLog audit, CancellationToken cancellationToken) =>
+            {
+                var compromised = request?.Compromised ?? false;
+                var keyId = await store.RotateAsync(compromised, cancellationToken);
+                await audit.RecordAsync(user.PartyOf(), user.SubjectOf(), "keys-rotated", keyId, compromised ? "old keys unpublished (compromised)" : "old keys retired with overlap");
+                return TypedResults.Ok(new Rotated(keyId, compromised));
+            })
             .RequireAuthorization(policy => policy.AddAuthenticationSchemes(TokenAuthenticationHandler.SchemeName).RequireRole(Roles.Admin));
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using IncidentExchange.Identity.Audit;
 using IncidentExchange.Identity.Data;
 using IncidentExchange.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Authentication;
@@ -42,7 +43,7 @@ public static class SecondFactor
         return app;
     }
 
-    private static async Task<IResult> SignIn(SignInRequest request, SignInManager<User> signIn, ILogger<SignInRequest> logger)
+    private static async Task<IResult> SignIn(SignInRequest request, SignInManager<User> signIn, AuditLog audit, ILogger<SignInRequest> logger)
     {
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null)
@@ -57,6 +58,8 @@ public static class SecondFactor
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["code"] = ["code (6 digits) or recoveryCode is required."] },
                 title: "The second factor is missing");
 
+        await audit.RecordAsync(user.Party, user.UserName!, request.Code is null ? "sign-in-recovery-code" : "sign-in-second-factor", null,
+            result.Succeeded ? "succeeded" : result.IsLockedOut ? "refused: locked out" : "refused");
         if (!result.Succeeded)
         {
             logger.LogInformation("Second factor refused for {UserName} (locked out: {LockedOut})", user.UserName, result.IsLockedOut);
@@ -81,7 +84,8 @@ public static class SecondFactor
         return TypedResults.Ok(new EnrolView(key, uri));
     }
 
-    private static async Task<IResult> Confirm(CodeRequest request, HttpContext http, SignInManager<User> signIn, ILogger<CodeRequest> logger)
+    private static async Task<IResult> Confirm(
+        CodeRequest request, HttpContext http, SignInManager<User> signIn, AuditLog audit, ILogger<CodeRequest> logger)
     {
         if (await SignedInUserAsync(http, signIn) is not { } user)
             return NotSignedIn();
@@ -96,6 +100,7 @@ public static class SecondFactor
         await users.SetTwoFactorEnabledAsync(user, true);
         var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodes))!.ToList();
         await signIn.RefreshSignInAsync(user); // the session loses its enrolment mark
+        await audit.RecordAsync(user.Party, user.UserName!, "second-factor-enrolled", null, "succeeded");
         logger.LogInformation("Second factor turned on for {UserName}", user.UserName);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new RecoveryCodesView(codes));

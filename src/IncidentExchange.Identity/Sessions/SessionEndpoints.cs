@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using IncidentExchange.Identity.Audit;
 using IncidentExchange.Identity.Data;
 using IncidentExchange.Identity.Tokens;
 using IncidentExchange.ServiceDefaults.Authentication;
@@ -46,13 +47,16 @@ public static class SessionEndpoints
     }
 
     private static async Task<Results<Ok<SessionView>, Ok<PasswordAccepted>, ProblemHttpResult>> Login(
-        LoginRequest request, SignInManager<User> signIn, ILogger<LoginRequest> logger)
+        LoginRequest request, SignInManager<User> signIn, AuditLog audit, ILogger<LoginRequest> logger)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password) ||
             request.UserName.Length > 256 || request.Password.Length > 256)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "User name and password are required");
 
         var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
+        var person = await signIn.UserManager.FindByNameAsync(request.UserName);
+        await audit.RecordAsync(person?.Party, request.UserName, "sign-in", null,
+            result.Succeeded ? "succeeded" : result.RequiresTwoFactor ? "password accepted, second factor next" : result.IsLockedOut ? "refused: locked out" : "refused");
         if (result.RequiresTwoFactor)
             return TypedResults.Ok(new PasswordAccepted());
         if (!result.Succeeded)
@@ -62,8 +66,7 @@ public static class SessionEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed",
                 detail: "The user name or password is wrong, or the account is locked.");
         }
-        var user = await signIn.UserManager.FindByNameAsync(request.UserName);
-        var principal = await signIn.CreateUserPrincipalAsync(user!);
+        var principal = await signIn.CreateUserPrincipalAsync(person!);
         return TypedResults.Ok(View(principal));
     }
 

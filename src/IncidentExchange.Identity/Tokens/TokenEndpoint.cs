@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using IncidentExchange.Identity.Audit;
 using IncidentExchange.Identity.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,8 @@ public static class TokenEndpoint
         return app;
     }
 
-    private static async Task<IResult> IssueToken(HttpContext http, IdentityDb db, TokenIssuer issuer, ILogger<TokenIssuer> logger, CancellationToken cancellationToken)
+    private static async Task<IResult> IssueToken(
+        HttpContext http, IdentityDb db, TokenIssuer issuer, AuditLog audit, ILogger<TokenIssuer> logger, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "no-store";
         if (!http.Request.HasFormContentType)
@@ -35,16 +37,21 @@ public static class TokenEndpoint
         if (clientId is null || secret is null)
             return Error("invalid_client", "Client authentication is required.", StatusCodes.Status401Unauthorized, usedBasic);
 
-        var client = await db.ApiClients.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
-        if (client is null || client.RevokedAt is not null || !SecretMatches(secret, client.SecretHash))
+        var client = clientId.Length > 100 ? null : await db.ApiClients.AsNoTracking().SingleOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
+        var hashes = client is null || client.RevokedAt is not null
+            ? []
+            : await db.ClientSecrets.Where(s => s.ClientId == clientId && s.RevokedAt == null).Select(s => s.Hash).ToListAsync(cancellationToken);
+        if (!hashes.Any(hash => SecretMatches(secret, hash)))
         {
             logger.LogInformation("Token refused for client {ClientId}", clientId);
+            await audit.RecordAsync(client?.Party, clientId, "token", clientId, client?.RevokedAt is not null ? "refused: client revoked" : "refused");
             return Error("invalid_client", "Unknown client or wrong secret.", StatusCodes.Status401Unauthorized, usedBasic);
         }
 
         var token = await issuer.IssueAsync(
-            new TokenSubject(client.ClientId, client.ClientId, client.Party, client.OrganisationId, client.Roles, client.ClientId),
+            new TokenSubject(client!.ClientId, client.ClientId, client.Party, client.OrganisationId, client.Roles, client.ClientId),
             cancellationToken);
+        await audit.RecordAsync(client!.Party, client.ClientId, "token", client.ClientId, "issued");
         return TypedResults.Json(new
         {
             access_token = token,

@@ -1,10 +1,7 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using IncidentExchange.Identity.Data;
 using IncidentExchange.Identity.Keys;
-using IncidentExchange.Identity.Tokens;
 using IncidentExchange.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -14,22 +11,10 @@ using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace IncidentExchange.Identity.Tests.Keys;
 
-/// <summary>The identity service on a clock the test moves, with an admin client of its own.</summary>
-public sealed class RotatingIdentityFactory : ServiceFactory<Program>
+/// <summary>The identity service in demo mode on a clock the test moves.</summary>
+public sealed class RotatingIdentityFactory : IdentityFactory
 {
-    public const string AdminClient = "us-admin-test";
-    public const string AdminSecret = "admin-secret-for-the-key-rotation-tests";
-
     public ManualClock Clock { get; } = new();
-
-    protected override bool TrustTestTokens => false;
-
-    protected override IEnumerable<KeyValuePair<string, string>> Settings =>
-    [
-        new("Demo:Enabled", "true"),
-        new("Demo:SeedFile", Repository.PathOf("ops/demo/demo.json")),
-        new("Demo:ClientsFile", Repository.PathOf("ops/demo/clients.json")),
-    ];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -37,33 +22,7 @@ public sealed class RotatingIdentityFactory : ServiceFactory<Program>
         builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
-    public async Task<string> TokenAsync(string clientId, string secret)
-    {
-        var response = await CreateClient().PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret,
-        }));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
-    }
-
-    public async Task<string> AdminTokenAsync()
-    {
-        await using (var scope = Services.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-            if (await db.ApiClients.FindAsync(AdminClient) is null)
-            {
-                db.ApiClients.Add(new ApiClient
-                {
-                    ClientId = AdminClient, SecretHash = TokenEndpoint.HashSecret(AdminSecret), Party = "US",
-                    OrganisationId = Guid.Parse("0a1d5e00-0000-4000-8000-000000000001"), Roles = ["admin"], CreatedAt = DateTimeOffset.UtcNow,
-                });
-                await db.SaveChangesAsync();
-            }
-        }
-        return await TokenAsync(AdminClient, AdminSecret);
-    }
+    public Task<string> AdminTokenAsync() => ClientTokenAsync("US", "admin");
 }
 
 public sealed class KeyRotationTests(RotatingIdentityFactory factory) : IClassFixture<RotatingIdentityFactory>
@@ -72,12 +31,8 @@ public sealed class KeyRotationTests(RotatingIdentityFactory factory) : IClassFi
         (await factory.CreateClient().GetFromJsonAsync<JsonElement>("/.well-known/jwks.json")).GetProperty("keys").EnumerateArray()
         .Select(k => k.GetProperty("kid").GetString()!).ToList();
 
-    private async Task<HttpResponseMessage> RotateAsync(string token, bool compromised)
-    {
-        var client = factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await client.PostAsJsonAsync("/connect/keys/rotate", new { compromised });
-    }
+    private Task<HttpResponseMessage> RotateAsync(string token, bool compromised) =>
+        factory.WithToken(token).PostAsJsonAsync("/connect/keys/rotate", new { compromised });
 
     [Fact]
     public async Task A_rotation_signs_with_the_new_key_and_publishes_the_old_one_until_its_tokens_have_expired()
