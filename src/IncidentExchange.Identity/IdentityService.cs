@@ -12,6 +12,10 @@ namespace IncidentExchange.Identity;
 
 public static class IdentityService
 {
+    public static readonly TimeSpan SessionIdleTimeout = TimeSpan.FromHours(1);
+    public static readonly TimeSpan SessionAbsoluteLifetime = TimeSpan.FromHours(12);
+    private const string SignedInAtItem = "ix_signed_in_at";
+
     public static WebApplicationBuilder AddIdentityService(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
@@ -44,8 +48,28 @@ public static class IdentityService
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.Cookie.Path = "/";
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // Idle expiry: an hour without a request ends the session; each request (past half of it) renews it.
+            cookie.ExpireTimeSpan = SessionIdleTimeout;
             cookie.SlidingExpiration = true;
+            // Absolute expiry: twelve hours after signing in, however busy the session.
+            cookie.Events.OnSigningIn = context =>
+            {
+                context.Properties.Items.TryAdd(SignedInAtItem, context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToString("O"));
+                return Task.CompletedTask;
+            };
+            var validateSecurityStamp = cookie.Events.OnValidatePrincipal;
+            cookie.Events.OnValidatePrincipal = async context =>
+            {
+                var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                if (!context.Properties.Items.TryGetValue(SignedInAtItem, out var signedInAt) ||
+                    !DateTimeOffset.TryParse(signedInAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at) ||
+                    now - at > SessionAbsoluteLifetime)
+                {
+                    context.RejectPrincipal();
+                    return;
+                }
+                await validateSecurityStamp(context);
+            };
             // An API answers 401, it does not redirect to a login page.
             cookie.Events.OnRedirectToLogin = context => { context.Response.StatusCode = StatusCodes.Status401Unauthorized; return Task.CompletedTask; };
             cookie.Events.OnRedirectToAccessDenied = context => { context.Response.StatusCode = StatusCodes.Status403Forbidden; return Task.CompletedTask; };

@@ -1,6 +1,8 @@
 using IncidentExchange.Identity;
 using IncidentExchange.Identity.Data;
 using IncidentExchange.Identity.Demo;
+using IncidentExchange.Identity.Sessions;
+using Microsoft.AspNetCore.HttpOverrides;
 using IncidentExchange.ServiceDefaults;
 using IncidentExchange.ServiceDefaults.Data;
 
@@ -10,6 +12,9 @@ builder.AddServiceDatabase<IdentityDb>();
 builder.AddIdentityService();
 
 var app = builder.Build();
+// Behind the edge: its X-Forwarded-Proto makes the session cookie Secure where the edge speaks TLS.
+app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor });
+app.UseCrossSiteRequestProtection();
 app.MapServiceDefaults();
 app.MapIdentityApi();
 

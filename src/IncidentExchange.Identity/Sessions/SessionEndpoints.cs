@@ -7,6 +7,7 @@ using IncidentExchange.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace IncidentExchange.Identity.Sessions;
 
@@ -74,9 +75,18 @@ public static class SessionEndpoints
     /// For the edge only: 200 with <c>X-Access-Token</c> when the request carries a valid session cookie, 200 without
     /// it otherwise, so that the service behind the edge decides (401) and machine clients' own bearer tokens pass.
     /// </summary>
-    private static async Task<IResult> SessionToken(HttpContext http, TokenIssuer issuer, CancellationToken cancellationToken)
+    private static async Task<IResult> SessionToken(
+        HttpContext http, TokenIssuer issuer, IOptions<ServiceDefaults.Authentication.TokenOptions> options, ILogger<TokenIssuer> logger, CancellationToken cancellationToken)
     {
         var result = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var method = http.Request.Headers[CrossSiteRequests.OriginalMethodHeader].ToString();
+        if (result.Succeeded && CrossSiteRequests.IsStateChanging(method.Length > 0 ? method : "GET")
+            && CrossSiteRequests.IsFromAnotherSite(http.Request, options.Value.Issuer))
+        {
+            logger.LogWarning("Cross-site {Method} with the session of {UserName} refused (Origin {Origin})",
+                method, result.Principal.Identity?.Name, http.Request.Headers.Origin.ToString());
+            return CrossSiteRequests.Refused();
+        }
         if (result.Succeeded && !SecondFactor.MustEnrol(result.Principal))
         {
             var view = View(result.Principal);

@@ -83,3 +83,62 @@ public sealed class KeyRotationTests(RotatingIdentityFactory factory) : IClassFi
         Assert.Equal(keys, await PublishedKeyIdsAsync());
     }
 }
+
+public sealed class SessionExpiryTests(RotatingIdentityFactory factory) : IClassFixture<RotatingIdentityFactory>
+{
+    private async Task<HttpClient> SignedInAsync()
+    {
+        var browser = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = true });
+        (await browser.PostAsJsonAsync("/connect/login", new { userName = IdentityFactory.UsOfficer, password = IdentityFactory.UsOfficerPassword })).EnsureSuccessStatusCode();
+        return browser;
+    }
+
+    private static async Task<bool> GetsTokenAsync(HttpClient browser) => (await browser.GetAsync("/connect/session-token")).Headers.Contains("X-Access-Token");
+
+    private async Task WithClockAheadAsync(TimeSpan ahead, Func<Task> test)
+    {
+        factory.Clock.Advance(ahead);
+        try
+        {
+            await test();
+        }
+        finally
+        {
+            factory.Clock.Advance(-ahead);
+        }
+    }
+
+    [Fact]
+    public async Task An_hour_without_a_request_ends_the_session()
+    {
+        var browser = await SignedInAsync();
+        Assert.True(await GetsTokenAsync(browser));
+
+        await WithClockAheadAsync(IdentityService.SessionIdleTimeout + TimeSpan.FromMinutes(1), async () => Assert.False(await GetsTokenAsync(browser)));
+    }
+
+    [Fact]
+    public async Task A_busy_session_still_ends_twelve_hours_after_sign_in()
+    {
+        var browser = await SignedInAsync();
+        var ahead = TimeSpan.Zero;
+        try
+        {
+            // A request every 40 minutes keeps the session from idling out...
+            while (ahead < IdentityService.SessionAbsoluteLifetime - TimeSpan.FromMinutes(40))
+            {
+                factory.Clock.Advance(TimeSpan.FromMinutes(40));
+                ahead += TimeSpan.FromMinutes(40);
+                Assert.True(await GetsTokenAsync(browser), $"still signed in {ahead} after sign-in");
+            }
+            // ...but not past its absolute lifetime.
+            factory.Clock.Advance(TimeSpan.FromMinutes(41));
+            ahead += TimeSpan.FromMinutes(41);
+            Assert.False(await GetsTokenAsync(browser));
+        }
+        finally
+        {
+            factory.Clock.Advance(-ahead);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using IncidentExchange.Identity.Data;
+using IncidentExchange.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,5 +75,30 @@ public sealed class SessionEndpointsTests(IdentityFactory factory) : IClassFixtu
 
         var response = await Browser().PostAsJsonAsync("/connect/login", new { userName = "lockout-test", password });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_state_changing_request_from_another_site_is_refused_and_the_session_lives_on()
+    {
+        var browser = Browser();
+        (await browser.PostAsJsonAsync("/connect/login", new { userName = IdentityFactory.UsOfficer, password = IdentityFactory.UsOfficerPassword })).EnsureSuccessStatusCode();
+
+        var logout = new HttpRequestMessage(HttpMethod.Post, "/connect/logout") { Headers = { { "Origin", "http://attacker.example" } } };
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(logout)).StatusCode);
+        var login = new HttpRequestMessage(HttpMethod.Post, "/connect/login")
+        {
+            Headers = { { "Origin", "http://attacker.example" } },
+            Content = JsonContent.Create(new { userName = IdentityFactory.UsOfficer, password = IdentityFactory.UsOfficerPassword }),
+        };
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(login)).StatusCode);
+
+        // At the edge: the exchange refuses a token for a POST from another site, and gives one for the platform's own page.
+        var forged = new HttpRequestMessage(HttpMethod.Get, "/connect/session-token") { Headers = { { "Origin", "http://attacker.example" }, { "X-Original-Method", "POST" } } };
+        var refused = await browser.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.False(refused.Headers.Contains("X-Access-Token"));
+        var own = new HttpRequestMessage(HttpMethod.Get, "/connect/session-token") { Headers = { { "Origin", TestTokens.Issuer }, { "X-Original-Method", "POST" } } };
+        Assert.True((await browser.SendAsync(own)).Headers.Contains("X-Access-Token"));
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsync("/connect/logout", null)).StatusCode);
     }
 }
