@@ -13,8 +13,12 @@ public static class ReportAccess
     /// <summary>The parties of the exchange.</summary>
     public static readonly IReadOnlySet<string> Parties = new HashSet<string> { "US", "CN" };
 
+    /// <summary>
+    /// The filing organisation's reporters and the home party's contact point (its officers and duty officers). Other
+    /// roles — auditors, admins, coordinators — see no report by belonging to one of those organisations.
+    /// </summary>
     public static bool IsHome(ClaimsPrincipal user, Report report) =>
-        user.FindFirstValue(PlatformClaims.Organisation) == report.OrganisationId.ToString() ||
+        (user.FindFirstValue(PlatformClaims.Organisation) == report.OrganisationId.ToString() && user.IsInRole(Roles.Reporter)) ||
         (user.FindFirstValue(PlatformClaims.Party) == report.Party && user.IsContactPoint());
 
     /// <summary>Amend or nullify: the filing organisation, or its party's contact-point officers.</summary>
