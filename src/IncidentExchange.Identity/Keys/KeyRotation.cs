@@ -26,8 +26,7 @@ public sealed class KeyRotation(SigningKeyStore keys, IOptions<KeyRotationOption
         {
             try
             {
-                if (await keys.NewestKeyCreatedAtAsync(stoppingToken) is { } newest && clock.GetUtcNow() - newest >= options.Value.RotateAfter)
-                    await keys.RotateAsync(compromised: false, stoppingToken);
+                await keys.RotateAsync(compromised: false, stoppingToken, onlyIfOlderThan: options.Value.RotateAfter);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -48,7 +47,7 @@ public static class KeyRotationEndpoint
         app.MapPost("/connect/keys/rotate", async (RotateRequest? request, ClaimsPrincipal user, SigningKeyStore store, AuditLog audit, CancellationToken cancellationToken) =>
             {
                 var compromised = request?.Compromised ?? false;
-                var keyId = await store.RotateAsync(compromised, cancellationToken);
+                var keyId = (await store.RotateAsync(compromised, cancellationToken))!;
                 await audit.RecordAsync(user.PartyOf(), user.SubjectOf(), "keys-rotated", keyId, compromised ? "old keys unpublished (compromised)" : "old keys retired with overlap");
                 return TypedResults.Ok(new Rotated(keyId, compromised));
             })

@@ -37,7 +37,10 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, TimeProvider cl
         await LoadAsync(cancellationToken);
 
     /// <summary>Makes a new signing key and retires the others: with the overlap, or at once when <paramref name="compromised"/>.</summary>
-    public async Task<string> RotateAsync(bool compromised, CancellationToken cancellationToken)
+    /// <param name="onlyIfOlderThan">Rotate only when the newest key is at least this old (decided under the lock, so
+    /// that replicas on the same schedule rotate once); null to rotate whatever its age.</param>
+    /// <returns>The new key's id, or null when the newest key was young enough.</returns>
+    public async Task<string?> RotateAsync(bool compromised, CancellationToken cancellationToken, TimeSpan? onlyIfOlderThan = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
@@ -47,6 +50,10 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, TimeProvider cl
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RotationLock})", cancellationToken);
             var now = clock.GetUtcNow();
+            if (onlyIfOlderThan is { } age &&
+                await db.SigningKeys.Where(k => k.RetiredAt == null).MaxAsync(k => (DateTimeOffset?)k.CreatedAt, cancellationToken) is { } newest &&
+                now - newest < age)
+                return null;
             var retireAt = compromised ? now - Overlap : now;
             await db.SigningKeys.Where(k => k.RetiredAt == null || k.RetiredAt > retireAt)
                 .ExecuteUpdateAsync(k => k.SetProperty(x => x.RetiredAt, retireAt), cancellationToken);
@@ -55,18 +62,12 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, TimeProvider cl
             await transaction.CommitAsync(cancellationToken);
             return created.KeyId;
         });
+        if (keyId is null)
+            return null;
         _cache = null;
         logger.LogWarning("Signing keys rotated: {KeyId} signs from now on; earlier keys {Retirement}", keyId,
             compromised ? "unpublished at once (compromised)" : $"published for {Overlap} more");
         return keyId;
-    }
-
-    /// <summary>When the newest key was made, or null when there is none.</summary>
-    public async Task<DateTimeOffset?> NewestKeyCreatedAtAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
-        return await db.SigningKeys.Where(k => k.RetiredAt == null).MaxAsync(k => (DateTimeOffset?)k.CreatedAt, cancellationToken);
     }
 
     private async Task<IReadOnlyList<RsaSecurityKey>> LoadAsync(CancellationToken cancellationToken)

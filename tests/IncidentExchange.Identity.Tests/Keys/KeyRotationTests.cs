@@ -75,6 +75,30 @@ public sealed class KeyRotationTests(RotatingIdentityFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task The_schedule_rotates_a_key_once_it_is_old_enough()
+    {
+        var store = factory.Services.GetRequiredService<SigningKeyStore>();
+        await factory.AdminTokenAsync(); // a key exists
+        var rotateAfter = new KeyRotationOptions().RotateAfter;
+
+        Assert.Null(await store.RotateAsync(compromised: false, CancellationToken.None, onlyIfOlderThan: rotateAfter));
+
+        var later = rotateAfter + TimeSpan.FromDays(1);
+        factory.Clock.Advance(later);
+        try
+        {
+            var rotated = await store.RotateAsync(compromised: false, CancellationToken.None, onlyIfOlderThan: rotateAfter);
+            Assert.NotNull(rotated);
+            Assert.Null(await store.RotateAsync(compromised: false, CancellationToken.None, onlyIfOlderThan: rotateAfter)); // another replica on the same tick
+            Assert.Equal(rotated, (await PublishedKeyIdsAsync())[0]);
+        }
+        finally
+        {
+            factory.Clock.Advance(-later);
+        }
+    }
+
+    [Fact]
     public async Task Only_an_admin_rotates_keys()
     {
         var keys = await PublishedKeyIdsAsync();
