@@ -28,7 +28,20 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        // An autovacuum worker (a superuser process, which FORCE may not terminate) can be busy on a database that
+        // tests just filled; it finishes within moments, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 40)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+        }
     }
 
     /// <summary>Runs a query on this database and returns the first column of the first row.</summary>
