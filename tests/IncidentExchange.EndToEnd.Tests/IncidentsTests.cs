@@ -34,15 +34,17 @@ public sealed class IncidentsTests(Platform platform) : IClassFixture<Platform>
             ids.Add((await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
         }
 
-        var incidentId = Guid.Empty;
-        await Eventually.WaitUntilAsync(async () =>
+        // Triage takes the two in either order; wait until both are linked, then they must share one incident.
+        async Task<Guid?> IncidentOf(Guid report)
         {
-            var found = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/incidents?reportId={ids[1]}");
-            if (found.GetProperty("incidents").GetArrayLength() == 0)
-                return false;
-            incidentId = found.GetProperty("incidents")[0].GetProperty("id").GetGuid();
-            return true;
-        }, "triage grouped the second report");
+            var found = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/incidents?reportId={report}");
+            return found.GetProperty("incidents").GetArrayLength() == 0 ? null : found.GetProperty("incidents")[0].GetProperty("id").GetGuid();
+        }
+        Guid? first = null, second = null;
+        await Eventually.WaitUntilAsync(async () => (first = await IncidentOf(ids[0])) is not null && (second = await IncidentOf(ids[1])) is not null,
+            "triage linked both reports");
+        Assert.Equal(first, second);
+        var incidentId = first!.Value;
 
         var incident = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/incidents/{incidentId}");
         var linked = incident.GetProperty("reports").EnumerateArray().ToDictionary(r => r.GetProperty("reportId").GetGuid());

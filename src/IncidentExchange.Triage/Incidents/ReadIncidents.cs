@@ -23,9 +23,13 @@ public static class ReadIncidents
     /// <summary>A decision made on this incident (<c>IncidentId</c> is this one) or that moved reports into it (<c>OtherIncidentId</c> is).</summary>
     public sealed record DecisionView(string Decision, Guid IncidentId, Guid? ReportId, Guid? OtherIncidentId, string DecidedBy, DateTimeOffset DecidedAt);
 
+    /// <param name="ReportCount">How many reports the incident holds; <c>Reports</c> lists the <see cref="ReportsShown"/> most recently linked.</param>
     public sealed record View(
         Guid Id, string Party, string Title, string Category, bool Exercise, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-        Guid? MergedInto, IReadOnlyList<LinkedReport> Reports, IReadOnlyList<DecisionView> Decisions);
+        Guid? MergedInto, int ReportCount, IReadOnlyList<LinkedReport> Reports, IReadOnlyList<DecisionView> Decisions);
+
+    public const int ReportsShown = 500;
+    public const int DecisionsShown = 500;
 
     public static RouteGroupBuilder MapReadIncidents(this RouteGroupBuilder group)
     {
@@ -72,15 +76,19 @@ public static class ReadIncidents
                 from l in db.Links
                 join f in db.Features on l.ReportId equals f.ReportId
                 where l.IncidentId == incident.Id
-                orderby l.LinkedAt, l.ReportId
+                orderby l.LinkedAt descending, l.ReportId descending
                 select new LinkedReport(l.ReportId, f.Title, f.Category, f.ModelName, f.OccurredAt, l.State, l.Score, l.Reason, l.LinkedAt, l.DecidedBy, l.DecidedAt))
+            .Take(ReportsShown)
             .ToListAsync(cancellationToken);
+        reports.Reverse();
         var decisions = await db.Decisions.Where(d => d.IncidentId == incident.Id || d.OtherIncidentId == incident.Id)
-            .OrderBy(d => d.DecidedAt)
+            .OrderByDescending(d => d.DecidedAt).Take(DecisionsShown)
             .Select(d => new DecisionView(d.Decision, d.IncidentId, d.ReportId, d.OtherIncidentId, d.DecidedBy, d.DecidedAt))
             .ToListAsync(cancellationToken);
+        decisions.Reverse();
+        var count = await db.Links.CountAsync(l => l.IncidentId == incident.Id, cancellationToken);
         return new View(incident.Id, incident.Party, incident.Title, incident.Category, incident.Exercise, incident.CreatedAt, incident.UpdatedAt,
-            incident.MergedInto, reports, decisions);
+            incident.MergedInto, count, reports, decisions);
     }
 }
 
