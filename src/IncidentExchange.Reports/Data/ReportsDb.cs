@@ -184,6 +184,8 @@ public sealed class IdempotencyRecord
     public required string RequestHash { get; init; }
     public Guid ReportId { get; init; }
     public int Version { get; init; }
+    /// <summary>What the first request made besides a version, to answer again: a release's id.</summary>
+    public Guid? ResultId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
 

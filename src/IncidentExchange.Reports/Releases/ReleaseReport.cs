@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using IncidentExchange.Contracts.Reports;
 using IncidentExchange.Reports.Data;
+using IncidentExchange.Reports.Submission;
 using IncidentExchange.ServiceDefaults.Authentication;
 using IncidentExchange.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,8 @@ public static class ReleaseReport
     }
 
     public static async Task<IResult> Handle(
-        Guid id, Request request, ClaimsPrincipal user, ReportsDb db, TimeProvider clock, ILogger<Request> logger, CancellationToken cancellationToken)
+        Guid id, Request request, HttpRequest http, ClaimsPrincipal user, ReportsDb db, TimeProvider clock, ILogger<Request> logger,
+        CancellationToken cancellationToken)
     {
         var report = await db.Reports.SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (report is null || !ReportAccess.IsHome(user, report))
@@ -44,9 +46,15 @@ public static class ReleaseReport
         if (!ReportAccess.IsHomeOfficer(user, report))
             return ReportProblems.Forbidden("Only the home party's contact-point officers release a report.");
 
+        var idempotencyKey = Idempotency.KeyOf(http);
         var errors = Validate(request, report);
+        Idempotency.Validate(idempotencyKey, errors);
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The release is not valid");
+        var retry = idempotencyKey is null ? null : new Idempotency.Request(user.OrganisationOf(), idempotencyKey, "release",
+            $"{id}\n{request.ToParty}\n{request.Tlp}\n{string.Join(",", (request.Withhold ?? []).Distinct().Order(StringComparer.Ordinal))}");
+        if (retry is not null && await Idempotency.FindAsync(db, retry, cancellationToken) is { } earlier)
+            return await ReplayAsync(db, earlier, retry, cancellationToken);
         if (ReportStatus.IsFinal(report.Status))
             return ReportProblems.Final(report);
         if (report.Severity is not { } severity)
@@ -63,17 +71,29 @@ public static class ReleaseReport
             Withheld = withheld, View = view.ToJsonString(), ReleasedBy = user.SubjectOf(), ReleasedAt = now,
         };
         db.Releases.Add(release);
+        if (retry is not null)
+            db.IdempotencyKeys.Add(retry.Record(id, release.Version, now, release.Id));
         report.Status = ReportStatus.Advance(report.Status, ReportStatus.Released);
         report.UpdatedAt = now;
         db.Publish(new ReportReleased(release.Id, id, release.Version, report.Party, release.ToParty, release.Tlp, report.Title, report.Category,
             severity, report.SeverityLabelEn!, report.SeverityLabelZh!, report.Exercise, now));
-        await db.SaveChangesAsync(cancellationToken);
+        if (!await Idempotency.SaveAsync(db, retry, cancellationToken))
+            return await ReplayAsync(db, (await Idempotency.FindAsync(db, retry!, cancellationToken))!, retry!, cancellationToken);
 
         logger.LogInformation("Report {ReportId} version {Version} released to {ToParty} as TLP:{Tlp} by {Subject}",
             id, release.Version, release.ToParty, release.Tlp, release.ReleasedBy);
-        return TypedResults.Created($"/api/v1/reports/{id}/releases/{release.Id}",
-            new Created(release.Id, id, release.Version, release.ToParty, release.Tlp, withheld, view));
+        return Answer(release);
     }
+
+    private static IResult Answer(Release release) =>
+        TypedResults.Created($"/api/v1/reports/{release.ReportId}/releases/{release.Id}",
+            new Created(release.Id, release.ReportId, release.Version, release.ToParty, release.Tlp, release.Withheld, JsonNode.Parse(release.View)!));
+
+    /// <summary>The release a retried request's key already made, or a refusal when the key was used for another request.</summary>
+    private static async Task<IResult> ReplayAsync(ReportsDb db, IdempotencyRecord earlier, Idempotency.Request retry, CancellationToken cancellationToken) =>
+        earlier.Matches(retry) && earlier.ResultId is { } releaseId
+            ? Answer(await db.Releases.AsNoTracking().SingleAsync(r => r.Id == releaseId, cancellationToken))
+            : Idempotency.Conflict();
 
     private static Dictionary<string, string[]> Validate(Request request, Report report)
     {

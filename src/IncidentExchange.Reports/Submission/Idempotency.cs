@@ -7,8 +7,10 @@ using Npgsql;
 namespace IncidentExchange.Reports.Submission;
 
 /// <summary>
-/// The <c>Idempotency-Key</c> header (as in the IETF httpapi draft): a client that retries after a timeout sends the
-/// same key, and gets the first result instead of a second report. Keys belong to the client's organisation. The
+/// The <c>Idempotency-Key</c> header (as in the IETF httpapi draft) on filing, amending and releasing: a client that
+/// retries after a timeout sends the same key, and gets the first result instead of a second report, version or
+/// release. <see cref="Request.Operation"/> names the kind of request; its target (a report id) is part of the body.
+/// Keys belong to the client's organisation. The
 /// key is stored in the same transaction as the report, so two requests racing with one key file one report: the
 /// second waits on the key's primary key, then finds the first's record.
 /// </summary>
@@ -20,10 +22,10 @@ public static class Idempotency
     {
         public string Hash { get; } = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Operation + "\n" + Body)));
 
-        public IdempotencyRecord Record(Guid reportId, int version, DateTimeOffset now) => new()
+        public IdempotencyRecord Record(Guid reportId, int version, DateTimeOffset now, Guid? resultId = null) => new()
         {
             OrganisationId = OrganisationId, Key = Key, Operation = Operation, RequestHash = Hash,
-            ReportId = reportId, Version = version, CreatedAt = now,
+            ReportId = reportId, Version = version, ResultId = resultId, CreatedAt = now,
         };
     }
 

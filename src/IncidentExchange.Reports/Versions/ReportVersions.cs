@@ -56,7 +56,7 @@ public static class ReportVersions
             return TypedResults.ValidationProblem(errors, title: "The new version is not valid");
 
         var json = document.ToJson();
-        var request = idempotencyKey is null ? null : new Idempotency.Request(user.OrganisationOf(), idempotencyKey, $"amend {id}", json);
+        var request = idempotencyKey is null ? null : new Idempotency.Request(user.OrganisationOf(), idempotencyKey, "amend", $"{id}\n{json}");
         if (request is not null && await Idempotency.FindAsync(db, request, cancellationToken) is { } earlier)
             return Replay(earlier, request);
         if (ReportStatus.IsFinal(report.Status))

@@ -57,6 +57,49 @@ public sealed class IdempotencyTests(ReportsFactory factory) : IClassFixture<Rep
     }
 
     [Fact]
+    public async Task An_amendment_retried_with_its_key_makes_one_version()
+    {
+        var id = await factory.FileAsync();
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Amend() => new(HttpMethod.Post, $"/api/v1/reports/{id}/versions")
+        {
+            Content = JsonContent.Create(ReportsFactory.ValidReport("Amended once")),
+            Headers = { { "Idempotency-Key", key } },
+        };
+
+        var first = await factory.UsLabClient().SendAsync(Amend());
+        var again = await factory.UsLabClient().SendAsync(Amend());
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(first.Headers.Location, again.Headers.Location);
+        Assert.Equal(2L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM report_versions WHERE report_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_release_retried_with_its_key_releases_once_and_answers_the_same()
+    {
+        var id = await factory.FileAsync();
+        await factory.AssessAsync(id);
+        var key = Guid.NewGuid().ToString();
+        HttpRequestMessage Release(string tlp) => new(HttpMethod.Post, $"/api/v1/reports/{id}/releases")
+        {
+            Content = JsonContent.Create(new { toParty = "CN", tlp }),
+            Headers = { { "Idempotency-Key", key } },
+        };
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => factory.UsOfficerClient().SendAsync(Release("AMBER"))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Single(responses.Select(r => r.Headers.Location).Distinct());
+        Assert.Single(await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync())).ContinueWith(t => t.Result.Distinct()));
+        Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM releases WHERE report_id = '{id}'"));
+        Assert.Equal(1L, await factory.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM outbox_messages WHERE message_type LIKE '%ReportReleased' AND body->>'reportId' = '{id}'"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await factory.UsOfficerClient().SendAsync(Release("AMBER+STRICT"))).StatusCode);
+    }
+
+    [Fact]
     public async Task Keys_belong_to_their_organisation()
     {
         var key = Guid.NewGuid().ToString();
