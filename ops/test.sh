@@ -19,8 +19,21 @@ export IX_TEST_POSTGRES="Host=$IX_PG_HOST;Port=$IX_PG_PORT;Username=$IX_PG_USER;
 export IX_EDGE_URL="$IX_PUBLIC_URL"
 log="$IX_LOGS/test.log"
 set +e
-dotnet test "$IX_ROOT/IncidentExchange.sln" -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
+# Two runs: every test project but the end-to-end one (in parallel), then the end-to-end tests on their own. The unit
+# and API tests create and drop a database per fixture, and a CREATE or DROP DATABASE during the end-to-end backup
+# test's pg_basebackup can leave a backup PostgreSQL 15 cannot replay ("could not open file .../pg_filenode.map").
+filter="$IX_RUN/tests-but-end-to-end.slnf"
+mkdir -p "$IX_RUN"
+{
+  printf '{ "solution": { "path": "%s", "projects": [' "$IX_ROOT/IncidentExchange.sln"
+  find "$IX_ROOT/tests" -name '*.Tests.csproj' ! -name 'IncidentExchange.EndToEnd.Tests.csproj' -printf '%P\n' | sort |
+    sed 's#^#"tests/#; s#$#"#' | paste -sd,
+  printf '] } }\n'
+} >"$filter"
+dotnet test "$filter" -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+dotnet test "$IX_ROOT/tests/IncidentExchange.EndToEnd.Tests" -c Release --no-build --nologo "$@" 2>&1 | tee -a "$log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 set -e
 
 # One closing line for the whole run, summed over the test assemblies.
