@@ -34,7 +34,8 @@ public static class ReportsService
             .MapReportVersions()
             .MapReleaseReport()
             .MapReportLifecycle()
-            .MapQuestionThreads();
+            .MapQuestionThreads()
+            .MapReviewTranslation();
         return app;
     }
 }

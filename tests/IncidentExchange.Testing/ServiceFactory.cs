@@ -37,7 +37,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         await base.DisposeAsync();
         if (_database is not null)
             await _database.DisposeAsync();
+        await DisposeAlsoAsync();
     }
+
+    /// <summary>For a fixture's own resources, released after the service and its database.</summary>
+    protected virtual ValueTask DisposeAlsoAsync() => ValueTask.CompletedTask;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -12,6 +12,7 @@ public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(o
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<Release> Releases => Set<Release>();
     public DbSet<ReportTranslation> Translations => Set<ReportTranslation>();
+    public DbSet<TranslationReview> TranslationReviews => Set<TranslationReview>();
     public DbSet<QuestionThread> Threads => Set<QuestionThread>();
     public DbSet<ThreadMessage> ThreadMessages => Set<ThreadMessage>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
@@ -68,14 +69,27 @@ public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(o
         });
         modelBuilder.Entity<ReportTranslation>(translation =>
         {
-            translation.HasKey(t => new { t.ReportId, t.Version, t.Field, t.TargetLanguage });
+            translation.HasKey(t => new { t.ReportId, t.Field, t.TargetLanguage, t.SourceHash });
             translation.Property(t => t.Field).HasMaxLength(64);
             translation.Property(t => t.SourceLanguage).HasMaxLength(16);
             translation.Property(t => t.TargetLanguage).HasMaxLength(16);
             translation.Property(t => t.Status).HasMaxLength(16);
             translation.Property(t => t.Engine).HasMaxLength(64);
+            translation.Property(t => t.Model).HasMaxLength(128);
             translation.Property(t => t.SourceHash).HasMaxLength(64);
             translation.HasOne<Report>().WithMany().HasForeignKey(t => t.ReportId);
+        });
+        modelBuilder.Entity<TranslationReview>(review =>
+        {
+            review.ToTable("translation_reviews");
+            review.Property(r => r.Id).ValueGeneratedNever();
+            review.Property(r => r.Field).HasMaxLength(64);
+            review.Property(r => r.TargetLanguage).HasMaxLength(16);
+            review.Property(r => r.SourceHash).HasMaxLength(64);
+            review.Property(r => r.ReviewedBy).HasMaxLength(200);
+            review.Property(r => r.ReviewerParty).HasMaxLength(8);
+            review.HasIndex(r => new { r.ReportId, r.ReviewedAt });
+            review.HasOne<Report>().WithMany().HasForeignKey(r => r.ReportId);
         });
         modelBuilder.Entity<QuestionThread>(thread =>
         {
@@ -206,19 +220,45 @@ public sealed class Release
     public DateTimeOffset ReleasedAt { get; init; }
 }
 
-/// <summary>A field of a report version rendered into another language, as the Translation service reported it.</summary>
+/// <summary>
+/// A field of a report rendered into another language, as the Translation service reported it, for one source text
+/// (<see cref="SourceHash"/>): a version that changes the field gets a new one, and the old one shows as stale.
+/// </summary>
 public sealed class ReportTranslation
 {
     public Guid ReportId { get; init; }
-    public int Version { get; init; }
+
+    /// <summary>The version whose text it was first made from.</summary>
+    public int Version { get; set; }
+
     public required string Field { get; init; }
     public required string SourceLanguage { get; set; }
     public required string TargetLanguage { get; init; }
+    public required string SourceHash { get; init; }
     public string? Text { get; set; }
     public required string Status { get; set; }
     public required string Engine { get; set; }
-    public required string SourceHash { get; set; }
+    public string? Model { get; set; }
+    public string[] GlossaryNotes { get; set; } = [];
+    public DateTimeOffset? TranslatedAt { get; set; }
     public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>
+/// A contact-point officer's correction of a translation: it is shown instead of the machine's, which stays on record.
+/// Bound to the source text it corrects (<see cref="SourceHash"/>).
+/// </summary>
+public sealed class TranslationReview
+{
+    public Guid Id { get; init; }
+    public Guid ReportId { get; init; }
+    public required string Field { get; init; }
+    public required string TargetLanguage { get; init; }
+    public required string SourceHash { get; init; }
+    public required string Text { get; init; }
+    public required string ReviewedBy { get; init; }
+    public required string ReviewerParty { get; init; }
+    public DateTimeOffset ReviewedAt { get; init; }
 }
 
 /// <summary>

@@ -1,12 +1,14 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using IncidentExchange.Reports.Data;
+using IncidentExchange.Reports.Translations;
+using static IncidentExchange.Reports.Translations.TranslationViews;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.Reports.Reading;
 
 /// <summary>
-/// <c>GET /api/v1/reports/{id}</c>. The home side gets the current version in full, its status, translations and
+/// <c>GET /api/v1/reports/{id}</c>. The home side gets the current version in full, its status, translations (TranslationViews) and
 /// releases. The counterpart's contact point gets the latest release made to it — exactly the fields released, under
 /// the release's TLP — and whether the source has changed since; before any release, the report does not exist for it.
 /// </summary>
@@ -44,8 +46,6 @@ public static class GetReport
 
     public sealed record ReleaseSummary(Guid Id, int Version, string ToParty, string Tlp, IReadOnlyList<string> Withheld, DateTimeOffset ReleasedAt);
 
-    public sealed record TranslationView(string Field, string SourceLanguage, string TargetLanguage, string? Text, string Status, string Engine);
-
     public static RouteGroupBuilder MapGetReport(this RouteGroupBuilder group)
     {
         group.MapGet("/{id:guid}", Handle).RequireAuthorization();
@@ -80,18 +80,18 @@ public static class GetReport
             .Where(r => r.ReportId == report.Id).OrderBy(r => r.ReleasedAt)
             .Select(r => new ReleaseSummary(r.Id, r.Version, r.ToParty, r.Tlp, r.Withheld, r.ReleasedAt))
             .ToListAsync(cancellationToken);
+        var current = JsonNode.Parse(document)!;
         return new HomeView(report.Id, report.Party, report.OrganisationId, report.Status, report.Version, report.Exercise,
             report.SubmittedAt, report.UpdatedAt,
             report.Severity is { } level ? new SeverityView(level, report.SeverityLabelEn!, report.SeverityLabelZh!) : null,
-            Nullified(report), JsonNode.Parse(document)!, await TranslationsAsync(db, report.Id, report.Version, cancellationToken), releases);
+            Nullified(report), current, await TranslationViews.ForAsync(db, report.Id, current, showStale: true, cancellationToken), releases);
     }
 
     private static async Task<ReleasedView> ReleasedAsync(Report report, Release release, ReportsDb db, CancellationToken cancellationToken)
     {
         var view = JsonNode.Parse(release.View)!.AsObject();
-        // Translations of released fields only: a withheld field's rendering would leak it.
-        var translations = (await TranslationsAsync(db, report.Id, release.Version, cancellationToken))
-            .Where(t => view.ContainsKey(t.Field)).ToList();
+        // Renderings of the released text only: a withheld field's, or another version's, would leak it.
+        var translations = await TranslationViews.ForAsync(db, report.Id, view, showStale: false, cancellationToken);
         return new ReleasedView(report.Id, report.Party,
             report.Status == ReportStatus.Nullified ? ReportStatus.Nullified : ReportStatus.Released, report.Exercise,
             new ReleaseSummary(release.Id, release.Version, release.ToParty, release.Tlp, release.Withheld, release.ReleasedAt),
@@ -100,11 +100,4 @@ public static class GetReport
 
     private static NullifiedView? Nullified(Report report) =>
         report.NullifiedAt is { } at ? new NullifiedView(at, report.NullifyReason!) : null;
-
-    private static Task<List<TranslationView>> TranslationsAsync(ReportsDb db, Guid id, int version, CancellationToken cancellationToken) =>
-        db.Translations.AsNoTracking()
-            .Where(t => t.ReportId == id && t.Version == version)
-            .OrderBy(t => t.Field).ThenBy(t => t.TargetLanguage)
-            .Select(t => new TranslationView(t.Field, t.SourceLanguage, t.TargetLanguage, t.Text, t.Status, t.Engine))
-            .ToListAsync(cancellationToken);
 }

@@ -77,5 +77,5 @@ public static class Announcement
         new(report.Id, report.Version, report.Party, report.OrganisationId, document.Category, document.Kind, document.Language,
             document.Title, document.Summary, document.Tlp, report.Exercise, report.UpdatedAt,
             document.Model.Name, document.Model.Developer, document.Timeline.OccurredAt,
-            document.Indicators?.Select(i => i.Sha256.ToLowerInvariant()).Distinct().ToList() ?? []);
+            document.Indicators?.Select(i => i.Sha256.ToLowerInvariant()).Distinct().ToList() ?? [], document.Timeline.Mitigations);
 }

@@ -6,8 +6,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.Reports.Translations;
 
-/// <summary>Keeps the translations of a report beside it, so that the report view shows original and renderings together.</summary>
-public sealed class ReportTranslatedConsumer(ReportsDb db) : IConsumer<ReportTranslated>
+/// <summary>
+/// Keeps the translations of a report beside it, one per field, target language and source text, so that the report
+/// view shows original and renderings together. A later message about the same source text replaces the earlier one,
+/// except that news without text (pending) never replaces a text already received: the announcement and the engine's
+/// result travel in separate messages, and may arrive in either order.
+/// </summary>
+public sealed class ReportTranslatedConsumer(ReportsDb db, TimeProvider clock) : IConsumer<ReportTranslated>
 {
     public Task Consume(ConsumeContext<ReportTranslated> context) =>
         db.ConsumeOnceAsync(context, nameof(ReportTranslatedConsumer), async cancellationToken =>
@@ -16,27 +21,35 @@ public sealed class ReportTranslatedConsumer(ReportsDb db) : IConsumer<ReportTra
             if (!await db.Reports.AnyAsync(r => r.Id == message.ReportId, cancellationToken))
                 throw new InvalidOperationException($"Translation for unknown report {message.ReportId}.");
 
-            // A later translation of the same field replaces the earlier one.
+            var hashes = message.Fields.Select(f => f.SourceHash).Distinct().ToList();
             var existing = await db.Translations
-                .Where(t => t.ReportId == message.ReportId && t.Version == message.Version)
-                .ToDictionaryAsync(t => (t.Field, t.TargetLanguage), cancellationToken);
+                .Where(t => t.ReportId == message.ReportId && hashes.Contains(t.SourceHash))
+                .ToDictionaryAsync(t => (t.Field, t.TargetLanguage, t.SourceHash), cancellationToken);
             foreach (var field in message.Fields)
             {
-                if (!existing.TryGetValue((field.Field, field.TargetLanguage), out var translation))
+                if (!existing.TryGetValue((field.Field, field.TargetLanguage, field.SourceHash), out var translation))
                 {
                     translation = new ReportTranslation
                     {
                         ReportId = message.ReportId, Version = message.Version, Field = field.Field, TargetLanguage = field.TargetLanguage,
-                        SourceLanguage = field.SourceLanguage, Status = field.Status, Engine = field.Engine, SourceHash = field.SourceHash,
+                        SourceHash = field.SourceHash, SourceLanguage = field.SourceLanguage, Status = field.Status, Engine = field.Engine,
                     };
                     db.Translations.Add(translation);
+                    existing[(field.Field, field.TargetLanguage, field.SourceHash)] = translation;
                 }
+                else if (field.Text is null && translation.Text is not null)
+                {
+                    continue;
+                }
+                translation.Version = Math.Min(translation.Version, message.Version);
                 translation.SourceLanguage = field.SourceLanguage;
                 translation.Text = field.Text;
                 translation.Status = field.Status;
                 translation.Engine = field.Engine;
-                translation.SourceHash = field.SourceHash;
-                translation.ReceivedAt = DateTimeOffset.UtcNow;
+                translation.Model = field.Model;
+                translation.GlossaryNotes = field.GlossaryNotes?.ToArray() ?? [];
+                translation.TranslatedAt = field.TranslatedAt;
+                translation.ReceivedAt = clock.GetUtcNow();
             }
         });
 }

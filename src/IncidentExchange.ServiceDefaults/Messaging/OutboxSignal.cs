@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace IncidentExchange.ServiceDefaults.Messaging;
 
-/// <summary>Wakes the outbox dispatcher right after a commit that wrote outbox messages.</summary>
-public sealed class OutboxSignal
+/// <summary>Wakes a background worker at once when there is work, instead of at its next sweep.</summary>
+public class WakeSignal
 {
     private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -29,6 +29,9 @@ public sealed class OutboxSignal
         }
     }
 }
+
+/// <summary>Wakes the outbox dispatcher right after a commit that wrote outbox messages.</summary>
+public sealed class OutboxSignal : WakeSignal;
 
 /// <summary>
 /// Notices outbox messages being saved and wakes the dispatcher once they are committed: straight after
