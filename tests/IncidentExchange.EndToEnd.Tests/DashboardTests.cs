@@ -61,6 +61,23 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         Directory.CreateDirectory(Repository.PathOf(".run/screenshots"));
         await us.ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/dashboard-us.png"), FullPage = true });
 
+        // The report, each translated field beside its original, labelled with where the rendering came from. The demo
+        // platform has no engine: the glossary renders the category, the free text is marked untranslated.
+        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+        await Eventually.WaitUntilAsync(async () => (await lab.GetStringAsync($"/api/v1/reports/{id}")).Contains("\"field\":\"title\""),
+            "the report's translations were stored");
+        await alert.GetByRole(AriaRole.Button, new() { Name = "Open report · 打开报告" }).ClickAsync();
+        var panel = us.Locator("#report");
+        await Assertions.Expect(panel.Locator("h2")).ToHaveTextAsync(title);
+        await Assertions.Expect(panel.Locator(".tlp")).ToHaveTextAsync("TLP:AMBER");
+        var category = panel.Locator("tr[data-field='category'] .translation");
+        await Assertions.Expect(category).ToContainTextAsync("模型权重窃取或泄露");
+        await Assertions.Expect(category).ToContainTextAsync("Agreed glossary");
+        await Assertions.Expect(panel.Locator("tr[data-field='title'] .original")).ToHaveTextAsync(title);
+        await Assertions.Expect(panel.Locator("tr[data-field='title'] .translation")).ToContainTextAsync("Untranslated — no translation engine");
+        Assert.Equal(0, await us.Locator("#injected").CountAsync());
+        await panel.ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/dashboard-report-us.png") });
+
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(0, await cn.Locator("li.alert", new() { HasText = title }).CountAsync());
     }

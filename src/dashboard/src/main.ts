@@ -18,6 +18,29 @@ interface Alert {
 
 interface Session { userName: string; party: string; roles: string[] }
 
+/** One field's rendering in another language, as GET /api/v1/reports/{id} gives it (protocols/http-api.md). */
+interface Translation {
+  field: string;
+  sourceLanguage: string;
+  targetLanguage: string;
+  text: string | null;
+  status: "glossary" | "machine" | "pending" | "untranslated" | "human";
+  engine: string;
+  model: string | null;
+  translatedAt: string | null;
+  reviewedBy: string | null;
+  stale: boolean;
+  glossaryNotes: string[];
+}
+
+interface ReportView {
+  id: string;
+  party: string;
+  exercise: boolean;
+  document: Record<string, unknown> & { title: string; language: string; tlp: string };
+  translations: Translation[];
+}
+
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const alerts = new Map<number, Alert>();
 /** Every sequence number up to this one has been received; gap-fill asks for what comes after it. */
@@ -133,8 +156,98 @@ function renderAlert(alert: Alert): HTMLElement {
   time.title = raised.toISOString();
   const meta = text("span", `#${alert.sequence} · ${alert.category} · `, "meta");
   meta.append(time);
-  item.append(meta);
+  const open = text("button", "Open report · 打开报告", "open");
+  open.type = "button";
+  open.addEventListener("click", () => void showReport(alert.reportId));
+  item.append(meta, open);
   return item;
+}
+
+const FieldLabels: Record<string, string> = {
+  title: "Title · 标题",
+  summary: "Summary · 摘要",
+  category: "Category · 类别",
+  kind: "Kind · 类型",
+  "timeline.mitigations": "Mitigations · 缓解措施",
+};
+
+const LanguageNames: Record<string, string> = { en: "English", "zh-Hans": "中文（简体）" };
+
+/** Says where a translation came from, so that nobody takes a machine's rendering for what the reporter wrote. */
+function provenance(t: Translation): string {
+  const at = t.translatedAt ? `, ${new Date(t.translatedAt).toLocaleString()}` : "";
+  switch (t.status) {
+    case "human": return `Reviewed by ${t.reviewedBy} · 人工审校${at}`;
+    case "machine": return `Machine translation · 机器翻译 — ${t.engine}${t.model ? ` (${t.model})` : ""}${at}`;
+    case "glossary": return "Agreed glossary · 约定术语表";
+    case "pending": return "Translation pending · 翻译中";
+    default: return "Untranslated — no translation engine · 未翻译";
+  }
+}
+
+function valueOf(document: Record<string, unknown>, field: string): string | undefined {
+  let node: unknown = document;
+  for (const part of field.split(".")) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
+  return typeof node === "string" ? node : undefined;
+}
+
+/** The report with each translated field beside its original, each side labelled with its language and source. */
+async function showReport(id: string) {
+  const panel = $("report");
+  const response = await fetch(`/api/v1/reports/${encodeURIComponent(id)}`, { credentials: "same-origin" });
+  if (!response.ok) {
+    panel.replaceChildren(text("p", `Report not available · 无法查看报告 (${response.status})`, "error"));
+    panel.hidden = false;
+    return;
+  }
+  const report = (await response.json()) as ReportView;
+  const doc = report.document;
+  const heading = text("h2", doc.title, "");
+  heading.lang = doc.language;
+  const banner = text("p", `TLP:${doc.tlp}`, "tlp");
+  banner.dataset.tlp = doc.tlp;
+  const children: HTMLElement[] = [heading, banner];
+  if (report.exercise) children.push(text("p", "EXERCISE 演练", "exercise"));
+
+  const table = document.createElement("table");
+  table.className = "fields";
+  const head = table.createTHead().insertRow();
+  for (const label of ["Field · 字段", `Original · 原文 (${LanguageNames[doc.language] ?? doc.language})`, "Translation · 译文"])
+    head.append(text("th", label, ""));
+  const body = table.createTBody();
+  for (const field of Object.keys(FieldLabels)) {
+    const original = valueOf(doc, field);
+    if (original === undefined) continue;
+    const row = body.insertRow();
+    row.dataset.field = field;
+    row.append(text("th", FieldLabels[field], ""));
+    const originalCell = text("td", original, "original");
+    originalCell.lang = doc.language;
+    row.append(originalCell);
+    const cell = document.createElement("td");
+    cell.className = "translation";
+    for (const t of report.translations.filter((t) => t.field === field)) {
+      const block = document.createElement("div");
+      block.dataset.status = t.status;
+      if (t.text !== null) {
+        const rendered = text("p", t.text, "text");
+        rendered.lang = t.targetLanguage;
+        block.append(rendered);
+      }
+      block.append(text("p", `${LanguageNames[t.targetLanguage] ?? t.targetLanguage} · ${provenance(t)}`, "provenance"));
+      if (t.stale) block.append(text("p", "STALE — made from an earlier text · 已过时：依据旧文本", "stale"));
+      for (const note of t.glossaryNotes) block.append(text("p", `Glossary · 术语: ${note}`, "note"));
+      cell.append(block);
+    }
+    row.append(cell);
+  }
+  const close = text("button", "Close · 关闭", "");
+  close.type = "button";
+  close.addEventListener("click", () => { panel.hidden = true; });
+  children.push(table, close);
+  panel.replaceChildren(...children);
+  panel.hidden = false;
+  panel.focus();
 }
 
 function text<K extends keyof HTMLElementTagNameMap>(tag: K, content: string, className: string) {
