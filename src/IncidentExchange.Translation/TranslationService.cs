@@ -32,7 +32,11 @@ public static class TranslationService
             builder.Services.AddHostedService<TranslationWorker>();
         }
 
-        builder.AddMessaging<TranslationDb>("translation", bus => bus.AddConsumer<ReportSubmittedConsumer>());
+        builder.AddMessaging<TranslationDb>("translation", bus =>
+        {
+            bus.AddConsumer<ReportSubmittedConsumer>();
+            bus.AddConsumer<ThreadMessagePostedConsumer>();
+        });
         return builder;
     }
 }

@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using IncidentExchange.Contracts.Reports;
 using IncidentExchange.Reports.Data;
+using IncidentExchange.Reports.Translations;
+using IncidentExchange.ServiceDefaults.Messaging;
 using IncidentExchange.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +21,10 @@ public static class QuestionThreads
 
     public sealed record MessageRequest(string? Body, string? Language);
 
-    public sealed record MessageView(Guid Id, string AuthorParty, string Author, string Body, string Language, DateTimeOffset CreatedAt);
+    /// <summary>A message, with its body's translations (field <c>thread:{id}</c>, as in the report view).</summary>
+    public sealed record MessageView(
+        Guid Id, string AuthorParty, string Author, string Body, string Language, DateTimeOffset CreatedAt,
+        IReadOnlyList<TranslationViews.TranslationView> Translations);
 
     public sealed record ThreadView(Guid Id, string With, string? CounterpartParty, DateTimeOffset CreatedAt, IReadOnlyList<MessageView> Messages);
 
@@ -64,7 +70,7 @@ public static class QuestionThreads
             return ReportProblems.Forbidden("Only the home contact point and the filing organisation talk in a lab thread.");
 
         db.Threads.Add(thread);
-        db.ThreadMessages.Add(NewMessage(thread, user, request.Body!, request.Language!, clock));
+        Post(db, report, NewMessage(thread, user, request.Body!, request.Language!, clock));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/reports/{id}/threads/{thread.Id}", await ViewAsync(db, thread, cancellationToken));
     }
@@ -96,9 +102,9 @@ public static class QuestionThreads
             return TypedResults.ValidationProblem(errors, title: "The message is not valid");
 
         var message = NewMessage(thread, user, request.Body!, request.Language!, clock);
-        db.ThreadMessages.Add(message);
+        Post(db, report, message);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/reports/{id}/threads/{threadId}", ToView(message));
+        return TypedResults.Created($"/api/v1/reports/{id}/threads/{threadId}", ToView(message, []));
     }
 
     /// <summary>A counterpart thread: both parties' contact points. A lab thread: the home contact point and the filing organisation.</summary>
@@ -127,17 +133,26 @@ public static class QuestionThreads
         return errors;
     }
 
+    /// <summary>Stores a message and, in the same transaction, announces it for translation.</summary>
+    private static void Post(ReportsDb db, Report report, ThreadMessage message)
+    {
+        db.ThreadMessages.Add(message);
+        db.Publish(new ThreadMessagePosted(message.Id, report.Id, message.ThreadId, message.AuthorParty, message.Language, message.Body, message.CreatedAt));
+    }
+
     private static ThreadMessage NewMessage(QuestionThread thread, ClaimsPrincipal user, string body, string language, TimeProvider clock) => new()
     {
         Id = Guid.CreateVersion7(clock.GetUtcNow()), ThreadId = thread.Id, AuthorParty = user.PartyOf(), AuthorOrganisation = user.OrganisationOf(),
         Author = user.SubjectOf(), Body = body.Trim(), Language = language, CreatedAt = clock.GetUtcNow(),
     };
 
-    private static MessageView ToView(ThreadMessage m) => new(m.Id, m.AuthorParty, m.Author, m.Body, m.Language, m.CreatedAt);
+    private static MessageView ToView(ThreadMessage m, IReadOnlyList<TranslationViews.TranslationView> translations) =>
+        new(m.Id, m.AuthorParty, m.Author, m.Body, m.Language, m.CreatedAt, translations);
 
     private static async Task<ThreadView> ViewAsync(ReportsDb db, QuestionThread thread, CancellationToken cancellationToken)
     {
         var messages = await db.ThreadMessages.AsNoTracking().Where(m => m.ThreadId == thread.Id).OrderBy(m => m.CreatedAt).ToListAsync(cancellationToken);
-        return new ThreadView(thread.Id, thread.With, thread.CounterpartParty, thread.CreatedAt, messages.Select(ToView).ToList());
+        var translations = await TranslationViews.ForMessagesAsync(db, thread.ReportId, messages, cancellationToken);
+        return new ThreadView(thread.Id, thread.With, thread.CounterpartParty, thread.CreatedAt, messages.Select(m => ToView(m, translations[m.Id])).ToList());
     }
 }

@@ -49,14 +49,32 @@ public static class TranslationViews
 
     public static async Task<IReadOnlyList<TranslationView>> ForAsync(ReportsDb db, Guid reportId, JsonNode document, bool showStale, CancellationToken cancellationToken)
     {
-        var rows = await db.Translations.AsNoTracking().Where(t => t.ReportId == reportId).ToListAsync(cancellationToken);
-        var reviews = await db.TranslationReviews.AsNoTracking().Where(r => r.ReportId == reportId).ToListAsync(cancellationToken);
-        var sourceLanguage = TextOf(document, "language") ?? "";
+        var (rows, reviews) = await LoadAsync(db, reportId, cancellationToken);
+        var sources = Fields.Select(field => (Field: field, Text: TextOf(document, field))).Where(s => s.Text is not null).Select(s => (s.Field, s.Text!));
+        return Build(rows, reviews, sources, TextOf(document, "language") ?? "", showStale);
+    }
+
+    /// <summary>The field under which a follow-up message's body is translated.</summary>
+    public static string ThreadField(Guid messageId) => $"thread:{messageId}";
+
+    /// <summary>The translations of follow-up messages' bodies, by message id (a message's text never changes: never stale).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<TranslationView>>> ForMessagesAsync(
+        ReportsDb db, Guid reportId, IReadOnlyList<ThreadMessage> messages, CancellationToken cancellationToken)
+    {
+        var (rows, reviews) = await LoadAsync(db, reportId, cancellationToken);
+        return messages.ToDictionary(m => m.Id, m => Build(rows, reviews, [(ThreadField(m.Id), m.Body)], m.Language, showStale: false));
+    }
+
+    private static async Task<(List<ReportTranslation> Rows, List<TranslationReview> Reviews)> LoadAsync(ReportsDb db, Guid reportId, CancellationToken cancellationToken) =>
+        (await db.Translations.AsNoTracking().Where(t => t.ReportId == reportId).ToListAsync(cancellationToken),
+         await db.TranslationReviews.AsNoTracking().Where(r => r.ReportId == reportId).ToListAsync(cancellationToken));
+
+    private static IReadOnlyList<TranslationView> Build(
+        List<ReportTranslation> rows, List<TranslationReview> reviews, IEnumerable<(string Field, string Text)> sources, string sourceLanguage, bool showStale)
+    {
         var views = new List<TranslationView>();
-        foreach (var field in Fields)
+        foreach (var (field, source) in sources)
         {
-            if (TextOf(document, field) is not { } source)
-                continue;
             var hash = Hash(source);
             var targets = rows.Where(r => r.Field == field).Select(r => r.TargetLanguage)
                 .Concat(reviews.Where(r => r.Field == field).Select(r => r.TargetLanguage)).Distinct().Order(StringComparer.Ordinal);

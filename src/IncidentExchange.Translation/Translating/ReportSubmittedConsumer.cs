@@ -4,7 +4,6 @@ using IncidentExchange.ServiceDefaults.Messaging;
 using IncidentExchange.Translation.Data;
 using IncidentExchange.Translation.Engines;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.Translation.Translating;
 
@@ -24,32 +23,15 @@ public sealed class ReportSubmittedConsumer(
         {
             var report = context.Message;
             var now = clock.GetUtcNow();
-            var known = (await db.Translations.AsNoTracking()
-                    .Where(t => t.ReportId == report.ReportId)
-                    .Select(t => new { t.Field, t.TargetLanguage, t.SourceHash })
-                    .ToListAsync(cancellationToken))
-                .Select(t => (t.Field, t.TargetLanguage, t.SourceHash)).ToHashSet();
-
-            var announced = new List<FieldTranslation>();
+            var fields = new List<(FieldTranslation, string)>();
             foreach (var target in translator.TargetsOf(report.Language))
             {
-                var fields = translator.Controlled(report, target, now).Select(f => (Field: f, SourceText: f.Field == "category" ? report.Category : report.Kind))
-                    .Concat(ReportTranslator.FreeText(report).Select(source => (Field: new FieldTranslation(source.Field, report.Language, target, null,
-                        engine is null ? ReportTranslator.Untranslated : ReportTranslator.Pending, engine?.Name ?? "none",
-                        ReportTranslator.Hash(source.Text), engine?.Model), SourceText: source.Text)));
-                foreach (var (field, sourceText) in fields.Where(f => !known.Contains((f.Field.Field, target, f.Field.SourceHash))))
-                {
-                    db.Translations.Add(new TranslationRecord
-                    {
-                        ReportId = report.ReportId, Version = report.Version, Field = field.Field, SourceLanguage = report.Language,
-                        TargetLanguage = target, SourceHash = field.SourceHash, SourceText = sourceText,
-                        ProtectedNames = new[] { report.ModelName, report.ModelDeveloper }.OfType<string>().ToArray(),
-                        Text = field.Text, Status = field.Status, Engine = field.Engine, Model = field.Model,
-                        NextAttemptAt = field.Status == ReportTranslator.Pending ? now : null, CreatedAt = now, TranslatedAt = field.TranslatedAt,
-                    });
-                    announced.Add(field);
-                }
+                fields.AddRange(translator.Controlled(report, target, now).Select(f => (f, f.Field == "category" ? report.Category : report.Kind)));
+                fields.AddRange(ReportTranslator.FreeText(report).Select(source =>
+                    (TranslationQueue.FreeText(source.Field, report.Language, target, source.Text, engine), source.Text)));
             }
+            var names = new[] { report.ModelName, report.ModelDeveloper }.OfType<string>().ToArray();
+            var announced = await TranslationQueue.AddNewAsync(db, report.ReportId, report.Version, fields, names, now, cancellationToken);
             if (announced.Count > 0)
                 db.Publish(new ReportTranslated(report.ReportId, report.Version, announced));
         });

@@ -1,6 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using IncidentExchange.Contracts.Reports;
+using IncidentExchange.Contracts.Translation;
+using IncidentExchange.Testing;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentExchange.Reports.Tests.Questions;
 
@@ -71,5 +76,34 @@ public sealed class QuestionThreadsTests(ReportsFactory factory) : IClassFixture
         Assert.True(problem.GetProperty("errors").TryGetProperty("body", out _));
         Assert.True(problem.GetProperty("errors").TryGetProperty("language", out _));
         Assert.Equal(0L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM question_threads WHERE report_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task Each_message_goes_to_translation_and_its_translation_is_shown_in_the_thread_only()
+    {
+        var id = await ReleasedReportAsync();
+        var harness = factory.Services.GetRequiredService<ITestHarness>();
+        var response = await factory.CnContactPointClient().PostAsJsonAsync($"/api/v1/reports/{id}/threads",
+            new { with = "counterpart", body = "受影响的平台有哪些？", language = "zh-Hans" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("messages")[0];
+        var messageId = message.GetProperty("id").GetGuid();
+
+        await Eventually.WaitUntilAsync(() => harness.Published.Select<ThreadMessagePosted>(m => m.Context.Message.MessageId == messageId).Any(),
+            "the message was announced for translation");
+        var posted = harness.Published.Select<ThreadMessagePosted>(m => m.Context.Message.MessageId == messageId).Single().Context.Message;
+        Assert.Equal((id, "CN", "zh-Hans", "受影响的平台有哪些？"), (posted.ReportId, posted.AuthorParty, posted.Language, posted.Body));
+
+        var consumed = ConsumeCounter<ReportTranslated>.Attach(harness.Bus, m => m.ReportId == id);
+        await harness.Bus.Publish(new ReportTranslated(id, 0, [new FieldTranslation($"thread:{messageId}", "zh-Hans", "en", "Which platforms are affected?",
+            "machine", "libretranslate", FieldTranslation.HashOf("受影响的平台有哪些？"), "argos-1.9")]));
+        await Eventually.WaitUntilAsync(() => consumed.Count == 1, "the translation was stored");
+
+        var threads = await factory.UsOfficerClient().GetFromJsonAsync<JsonElement>($"/api/v1/reports/{id}/threads");
+        var translation = threads[0].GetProperty("messages")[0].GetProperty("translations").EnumerateArray().Single();
+        Assert.Equal(("en", "Which platforms are affected?", "machine"),
+            (translation.GetProperty("targetLanguage").GetString(), translation.GetProperty("text").GetString(), translation.GetProperty("status").GetString()));
+        // Never in the report view: the lab, which is not part of this thread, reads the report and must not see it.
+        Assert.DoesNotContain("Which platforms", await factory.UsLabClient().GetStringAsync($"/api/v1/reports/{id}"));
     }
 }

@@ -1,4 +1,7 @@
+using IncidentExchange.Contracts.Reports;
+using IncidentExchange.Contracts.Translation;
 using IncidentExchange.Testing;
+using MassTransit.Testing;
 
 namespace IncidentExchange.Translation.Tests.Engines;
 
@@ -108,4 +111,21 @@ public sealed class MachineTranslationTests(EngineService service) : IClassFixtu
         Assert.Equal(1L, await service.Database.ScalarAsync<long>($"SELECT count(*) FROM translations WHERE report_id = '{first.ReportId}' AND field = 'summary'"));
         Assert.Equal(2L, await service.Database.ScalarAsync<long>($"SELECT count(*) FROM translations WHERE report_id = '{first.ReportId}' AND field = 'title'"));
     }
+
+    [Fact]
+    public async Task A_follow_up_message_is_translated_like_free_text()
+    {
+        var reportId = Guid.NewGuid();
+        var messageId = Guid.NewGuid();
+        await service.Harness.Bus.Publish(new ThreadMessagePosted(messageId, reportId, Guid.NewGuid(), "CN", "zh-Hans", "越狱样本见 https://x.example/s 。", DateTimeOffset.UtcNow));
+
+        await service.WaitForMachineTranslationAsync(reportId, $"thread:{messageId}");
+        var translated = service.Published(reportId).Single(f => f.Status == "machine");
+        Assert.Equal(("en", "libretranslate"), (translated.TargetLanguage, translated.Engine));
+        Assert.Contains("jailbreak", translated.Text);
+        Assert.Contains("https://x.example/s", translated.Text);
+        Assert.Equal(FieldTranslation.HashOf("越狱样本见 https://x.example/s 。"), translated.SourceHash);
+        Assert.Contains(service.Harness.Published.Select<ReportTranslated>(m => m.Context.Message.ReportId == reportId), m => m.Context.Message.Version == 0);
+    }
+
 }
