@@ -1,4 +1,6 @@
 using IncidentExchange.Alerts.Data;
+using IncidentExchange.Alerts.Escalation;
+using IncidentExchange.Alerts.Stamps;
 using IncidentExchange.Alerts.Hub;
 using IncidentExchange.Alerts.Listing;
 using IncidentExchange.Alerts.Raising;
@@ -13,19 +15,30 @@ public static class AlertsService
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSignalR().AddJsonProtocol(options => Json.Configure(options.PayloadSerializerOptions));
+        builder.Services.AddSingleton(_ => StampRules.Load());
         builder.Services.AddScoped<AlertRaiser>();
+        builder.Services.AddScoped<AlertStamps>();
+        builder.Services.AddSingleton<EscalationSignal>();
+        builder.Services.AddHostedService<EscalationWorker>();
+        var notifications = builder.Configuration.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions();
+        if (!string.IsNullOrWhiteSpace(notifications.SmtpHost))
+        {
+            builder.Services.AddSingleton(notifications);
+            builder.Services.AddSingleton<INotificationChannel, SmtpChannel>();
+        }
         builder.AddMessaging<AlertsDb>("alerts", bus =>
         {
             bus.AddConsumer<SeverityAssessedConsumer>();
             bus.AddConsumer<ReportReleasedConsumer>();
             bus.AddConsumer<ReportNullifiedConsumer>();
+            bus.AddConsumer<ThreadMessagePostedConsumer>();
         });
         return builder;
     }
 
     public static WebApplication MapAlertsApi(this WebApplication app)
     {
-        app.MapGroup("/api/v1/alerts").MapListAlerts();
+        app.MapGroup("/api/v1/alerts").MapListAlerts().MapStampEndpoints();
         app.MapHub<AlertsHub>(AlertsHub.Path);
         return app;
     }

@@ -59,6 +59,21 @@ public sealed class HubListener : IAsyncDisposable
         return Alerts.First(match);
     }
 
+    /// <summary>Waits for an event of a kind (<c>stamped</c>, <c>invoked</c>, …) that matches.</summary>
+    public async Task<JsonElement> WaitForEventAsync(string kind, Func<JsonElement, bool> match, string what)
+    {
+        IEnumerable<JsonElement> Matching() => _events.Where(e => e.GetProperty("event").GetString() == kind && match(e));
+        await Eventually.WaitUntilAsync(() => Matching().Any(), what);
+        return Matching().First();
+    }
+
+    /// <summary>Invokes a hub method as this client; the answer arrives as an <c>invoked</c> or <c>invoke-failed</c> event.</summary>
+    public async Task InvokeAsync(string method, params object[] args)
+    {
+        await _node.StandardInput.WriteLineAsync(JsonSerializer.Serialize(new { invoke = method, args }));
+        await _node.StandardInput.FlushAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _node.StandardInput.Close();

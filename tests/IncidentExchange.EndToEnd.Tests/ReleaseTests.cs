@@ -44,5 +44,20 @@ public sealed class ReleaseTests(Platform platform) : IClassFixture<Platform>
         // The counterpart's labs never see it.
         var cnLab = platform.ClientWithToken(await platform.TokenAsync("cn-lab-demo"));
         Assert.Equal(HttpStatusCode.NotFound, (await cnLab.GetAsync($"/api/v1/reports/{id}")).StatusCode);
+
+        // CN acknowledges from the hub; the US, which sent it, sees the stamp arrive live and in the record. The US cannot
+        // acknowledge CN's alert: to it, the alert does not exist.
+        var alertId = alert.GetProperty("alertId").GetString()!;
+        Assert.Equal(JsonValueKind.Null, alert.GetProperty("stamps").GetProperty("acknowledged").GetProperty("at").ValueKind);
+        await us.InvokeAsync("Acknowledge", alertId);
+        Assert.Contains("Alert not found", (await us.WaitForEventAsync("invoke-failed", _ => true, "the US acknowledgement was refused")).GetProperty("message").GetString());
+        await cn.InvokeAsync("Acknowledge", alertId);
+        var invoked = await cn.WaitForEventAsync("invoked", _ => true, "CN's acknowledgement was answered");
+        Assert.Equal("cn-ncp-demo", invoked.GetProperty("result").GetProperty("acknowledged").GetProperty("by").GetString());
+        var stamped = await us.WaitForEventAsync("stamped", e => e.GetProperty("stamped").GetProperty("alertId").GetString() == alertId,
+            "the US dashboard heard of the acknowledgement");
+        Assert.Equal("CN", stamped.GetProperty("stamped").GetProperty("party").GetString());
+        var sent = await officer.GetFromJsonAsync<JsonElement>($"/api/v1/alerts/sent?reportId={id}");
+        Assert.Equal("cn-ncp-demo", sent.GetProperty("alerts")[0].GetProperty("stamps").GetProperty("acknowledged").GetProperty("by").GetString());
     }
 }

@@ -18,6 +18,14 @@ namespace IncidentExchange.Testing;
 public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncLifetime where TProgram : class
 {
     private TestDatabase? _database;
+    private readonly TestDatabase? _shared;
+
+    public ServiceFactory()
+    {
+    }
+
+    /// <summary>A service on a database that outlives it: start another on the same database to test a restart.</summary>
+    protected ServiceFactory(TestDatabase shared) => _shared = shared;
 
     public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture has not been initialised.");
 
@@ -28,14 +36,14 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(typeof(TProgram).Assembly.GetName().Name!.Split('.').Last());
+        _database = _shared ?? await TestDatabase.CreateAsync(typeof(TProgram).Assembly.GetName().Name!.Split('.').Last());
         _ = Server; // start now, so that migrations have run before the first test looks at the database
     }
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
-        if (_database is not null)
+        if (_database is not null && _shared is null)
             await _database.DisposeAsync();
         await DisposeAlsoAsync();
     }

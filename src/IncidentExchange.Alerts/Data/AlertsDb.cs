@@ -8,6 +8,7 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
 {
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<PartySequence> PartySequences => Set<PartySequence>();
+    public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
@@ -22,8 +23,26 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
             alert.Property(a => a.SeverityLabelZh).HasMaxLength(64);
             alert.Property(a => a.Title).HasMaxLength(200);
             alert.Property(a => a.Category).HasMaxLength(64);
+            alert.Property(a => a.FromParty).HasMaxLength(8);
+            alert.Property(a => a.RuleSetVersion).HasMaxLength(16);
+            alert.Property(a => a.AcknowledgedBy).HasMaxLength(200);
+            alert.Property(a => a.RespondedBy).HasMaxLength(200);
+            alert.Property(a => a.ResponseKind).HasMaxLength(16);
             alert.HasIndex(a => new { a.Party, a.Sequence }).IsUnique();
+            alert.HasIndex(a => a.AcknowledgeDueAt).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_awaiting_acknowledgement");
+            alert.HasIndex(a => a.RespondDueAt).HasFilter("responded_at IS NULL").HasDatabaseName("ix_alerts_awaiting_response");
             alert.HasIndex(a => new { a.ReportId, a.ReportVersion, a.Party, a.Kind }).IsUnique();
+        });
+        modelBuilder.Entity<Escalation>(escalation =>
+        {
+            escalation.Property(e => e.Id).ValueGeneratedNever();
+            escalation.Property(e => e.Stamp).HasMaxLength(16);
+            escalation.Property(e => e.Role).HasMaxLength(32);
+            escalation.Property(e => e.Party).HasMaxLength(8);
+            escalation.Property(e => e.Outcome).HasMaxLength(500);
+            escalation.HasIndex(e => new { e.AlertId, e.Stamp, e.Step }).IsUnique();
+            escalation.HasIndex(e => e.RecordedAt).HasFilter("notified_at IS NULL").HasDatabaseName("ix_escalations_unnotified");
+            escalation.HasOne<Alert>().WithMany().HasForeignKey(e => e.AlertId);
         });
         modelBuilder.Entity<PartySequence>(sequence =>
         {
@@ -57,7 +76,56 @@ public sealed class Alert
     public required string Title { get; init; }
     public required string Category { get; init; }
     public bool Exercise { get; init; }
+
+    /// <summary>When the receiving party's system stored it: the <em>delivered</em> stamp.</summary>
     public DateTimeOffset RaisedAt { get; init; }
+
+    /// <summary>The party whose release this alert announces (released and withdrawn reports); null for a party's own.</summary>
+    public string? FromParty { get; init; }
+
+    /// <summary>The rule set whose limits apply.</summary>
+    public required string RuleSetVersion { get; init; }
+
+    public DateTimeOffset? AcknowledgeDueAt { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+    public string? AcknowledgedBy { get; set; }
+    public DateTimeOffset? RespondDueAt { get; init; }
+    public DateTimeOffset? RespondedAt { get; set; }
+    public string? RespondedBy { get; set; }
+
+    /// <summary>What the first substantive reply was: <c>message</c> (in a follow-up thread), <c>release</c>, or <c>written</c>.</summary>
+    public string? ResponseKind { get; set; }
+
+    public string? ResponseText { get; set; }
+}
+
+/// <summary>
+/// A step of the escalation ladder taken for an alert whose stamp is overdue: recorded once (the unique index), then
+/// notified — pushed to the role's connections and sent on the notification channel; <see cref="NotifiedAt"/> stays
+/// empty until that was done, so that a restart in between sends it then.
+/// </summary>
+public sealed class Escalation
+{
+    public Guid Id { get; init; }
+    public Guid AlertId { get; init; }
+    public required string Party { get; init; }
+
+    /// <summary><c>acknowledged</c> or <c>responded</c>: the stamp that is overdue.</summary>
+    public required string Stamp { get; init; }
+
+    public int Step { get; init; }
+    public required string Role { get; init; }
+    public DateTimeOffset DueAt { get; init; }
+    public DateTimeOffset RecordedAt { get; init; }
+    public DateTimeOffset? NotifiedAt { get; set; }
+
+    /// <summary>Tries of the notification channel; after a failure the next is at <see cref="NextAttemptAt"/>.</summary>
+    public int Attempts { get; set; }
+
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>What the channels did: who was e-mailed, or why not.</summary>
+    public string? Outcome { get; set; }
 }
 
 /// <summary>The last alert sequence number given out to a party; gaps never occur because it moves inside the alert's transaction.</summary>

@@ -1,4 +1,5 @@
 using IncidentExchange.Alerts.Data;
+using IncidentExchange.Alerts.Stamps;
 using IncidentExchange.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -6,21 +7,31 @@ using Microsoft.AspNetCore.SignalR;
 namespace IncidentExchange.Alerts.Hub;
 
 /// <summary>
-/// <c>/hubs/alerts</c>: contact-point people receive their own party's alerts. The party group is decided here from
-/// the token, never from anything the client says.
+/// <c>/hubs/alerts</c>: contact-point people receive their own party's alerts, stamps, and the escalations addressed to
+/// their role. Groups are decided here from the token, never from anything the client says. <c>Acknowledge(alertId)</c>
+/// stamps an alert of the caller's party, as <c>POST /api/v1/alerts/{id}/ack</c> does.
 /// </summary>
 [Authorize(Roles = $"{Roles.NcpOfficer},{Roles.NcpDuty}")]
-public sealed class AlertsHub : Hub<IAlertsClient>
+public sealed class AlertsHub(AlertStamps stamps) : Hub<IAlertsClient>
 {
     public const string Path = "/hubs/alerts";
 
     public static string PartyGroup(string party) => $"party:{party}";
 
+    public static string RoleGroup(string party, string role) => $"party:{party}:{role}";
+
     public override async Task OnConnectedAsync()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, PartyGroup(Context.User!.PartyOf()));
+        var user = Context.User!;
+        await Groups.AddToGroupAsync(Context.ConnectionId, PartyGroup(user.PartyOf()));
+        foreach (var role in new[] { Roles.NcpDuty, Roles.NcpOfficer }.Where(user.IsInRole))
+            await Groups.AddToGroupAsync(Context.ConnectionId, RoleGroup(user.PartyOf(), role));
         await base.OnConnectedAsync();
     }
+
+    /// <summary>The alert's stamps after acknowledging it; a hub error when the caller's party received no such alert.</summary>
+    public async Task<Stamping.StampsView> Acknowledge(Guid alertId) =>
+        await stamps.AcknowledgeAsync(Context.User!, alertId, Context.ConnectionAborted) ?? throw new HubException("Alert not found.");
 }
 
 /// <summary>What the hub calls on its clients.</summary>
@@ -28,7 +39,16 @@ public interface IAlertsClient
 {
     /// <summary>Hub method <c>alert</c>.</summary>
     Task Alert(AlertMessage alert);
+
+    /// <summary>Hub method <c>stamped</c>: an alert received, or sent, has a new stamp.</summary>
+    Task Stamped(StampedMessage stamped);
+
+    /// <summary>Hub method <c>escalation</c>: a stamp is overdue and this role is on the ladder's current step.</summary>
+    Task Escalation(EscalationMessage escalation);
 }
+
+/// <summary>An escalation as the hub pushes it: the alert, which stamp is overdue since when, and the ladder step.</summary>
+public sealed record EscalationMessage(Guid EscalationId, AlertMessage Alert, string Stamp, int Step, string Role, DateTimeOffset DueAt);
 
 /// <summary>An alert as clients receive it, by hub and by <c>GET /api/v1/alerts</c>.</summary>
 public sealed record AlertMessage(
@@ -43,11 +63,12 @@ public sealed record AlertMessage(
     string Title,
     string Category,
     bool Exercise,
-    DateTimeOffset RaisedAt)
+    DateTimeOffset RaisedAt,
+    Stamping.StampsView Stamps)
 {
     public static AlertMessage From(Alert alert) => new(alert.Id, alert.Sequence, alert.Kind, alert.ReportId, alert.ReportVersion,
         alert.Party, alert.Severity, new SeverityLabel(alert.SeverityLabelEn, alert.SeverityLabelZh), alert.Title, alert.Category,
-        alert.Exercise, alert.RaisedAt);
+        alert.Exercise, alert.RaisedAt, Stamping.Of(alert));
 }
 
 public sealed record SeverityLabel(string En, [property: System.Text.Json.Serialization.JsonPropertyName("zh-Hans")] string ZhHans);

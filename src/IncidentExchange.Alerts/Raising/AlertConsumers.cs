@@ -1,4 +1,5 @@
 using IncidentExchange.Alerts.Data;
+using IncidentExchange.Alerts.Stamps;
 using IncidentExchange.Contracts.Reports;
 using IncidentExchange.Contracts.Severity;
 using MassTransit;
@@ -17,14 +18,22 @@ public sealed class SeverityAssessedConsumer(AlertRaiser raiser) : IConsumer<Sev
     }
 }
 
-/// <summary>The counterpart released a report to this party: its contact point is alerted.</summary>
-public sealed class ReportReleasedConsumer(AlertRaiser raiser) : IConsumer<ReportReleased>
+/// <summary>
+/// The counterpart released a report to this party: its contact point is alerted. For the releasing party, the release
+/// is its response to its own labs' report: those alerts get their <em>responded</em> stamp.
+/// </summary>
+public sealed class ReportReleasedConsumer(AlertRaiser raiser, AlertsDb db) : IConsumer<ReportReleased>
 {
     public Task Consume(ConsumeContext<ReportReleased> context)
     {
         var m = context.Message;
-        return raiser.RaiseAsync(context, nameof(ReportReleasedConsumer), _ => Task.FromResult<IReadOnlyList<AlertRaiser.Draft>>(
-            [new(m.ToParty, Alert.ReleasedKind, m.ReportId, m.Version, m.Severity, m.SeverityLabelEn, m.SeverityLabelZh, m.Title, m.Category, m.Exercise)]));
+        return raiser.RaiseAsync(context, nameof(ReportReleasedConsumer), async cancellationToken =>
+        {
+            await Stamping.RespondedAsync(db, m.ReportId, m.FromParty, [Alert.ReportKind], m.ReleasedBy ?? m.FromParty, Stamping.ByRelease, null,
+                m.ReleasedAt, cancellationToken);
+            return [new(m.ToParty, Alert.ReleasedKind, m.ReportId, m.Version, m.Severity, m.SeverityLabelEn, m.SeverityLabelZh, m.Title, m.Category,
+                m.Exercise, FromParty: m.FromParty)];
+        });
     }
 }
 
@@ -50,7 +59,7 @@ public sealed class ReportNullifiedConsumer(AlertRaiser raiser, AlertsDb db) : I
                 if (released is null)
                     throw new InvalidOperationException($"Report {m.ReportId} was nullified before its release to {party} was raised.");
                 drafts.Add(new(party, Alert.NullifiedKind, m.ReportId, released.ReportVersion, released.Severity, released.SeverityLabelEn,
-                    released.SeverityLabelZh, released.Title, released.Category, m.Exercise));
+                    released.SeverityLabelZh, released.Title, released.Category, m.Exercise, FromParty: m.Party));
             }
             return drafts;
         });

@@ -1,5 +1,6 @@
 using IncidentExchange.Alerts.Data;
 using IncidentExchange.Alerts.Hub;
+using IncidentExchange.Alerts.Stamps;
 using IncidentExchange.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
@@ -14,11 +15,11 @@ namespace IncidentExchange.Alerts.Raising;
 /// the message's inbox mark, then pushed to the party's connected contact points. A client that missed the push finds
 /// the alert by sequence. An alert already raised for the same report version, party and kind is not raised again.
 /// </summary>
-public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClient> hub, TimeProvider clock, ILogger<AlertRaiser> logger)
+public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClient> hub, StampRules rules, TimeProvider clock, ILogger<AlertRaiser> logger)
 {
     public sealed record Draft(
         string Party, string Kind, Guid ReportId, int ReportVersion, int Severity, string LabelEn, string LabelZh,
-        string Title, string Category, bool Exercise);
+        string Title, string Category, bool Exercise, string? FromParty = null);
 
     /// <param name="drafts">Runs inside the transaction, so that it may read earlier alerts.</param>
     public async Task RaiseAsync(ConsumeContext context, string consumer, Func<CancellationToken, Task<IReadOnlyList<Draft>>> drafts)
@@ -39,6 +40,8 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                 if (await db.Alerts.AnyAsync(a => a.ReportId == draft.ReportId && a.ReportVersion == draft.ReportVersion &&
                                                   a.Party == draft.Party && a.Kind == draft.Kind, cancellationToken))
                     continue;
+                var delivered = clock.GetUtcNow();
+                var (acknowledgeDue, respondDue) = rules.DueTimes(draft.Severity, delivered);
                 var alert = new Alert
                 {
                     Id = NewId.NextGuid(),
@@ -53,7 +56,12 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                     Title = draft.Title,
                     Category = draft.Category,
                     Exercise = draft.Exercise,
-                    RaisedAt = clock.GetUtcNow(),
+                    RaisedAt = delivered,
+                    FromParty = draft.FromParty,
+                    RuleSetVersion = rules.Version,
+                    AcknowledgeDueAt = acknowledgeDue,
+                    // A withdrawal is to be taken note of; there is nothing to answer.
+                    RespondDueAt = draft.Kind == Alert.NullifiedKind ? null : respondDue,
                 };
                 db.Alerts.Add(alert);
                 alerts.Add(alert);

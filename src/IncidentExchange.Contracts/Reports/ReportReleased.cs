@@ -17,4 +17,5 @@ public sealed record ReportReleased(
     string SeverityLabelEn,
     string SeverityLabelZh,
     bool Exercise,
-    DateTimeOffset ReleasedAt);
+    DateTimeOffset ReleasedAt,
+    string? ReleasedBy = null);

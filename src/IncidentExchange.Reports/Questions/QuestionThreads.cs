@@ -70,7 +70,7 @@ public static class QuestionThreads
             return ReportProblems.Forbidden("Only the home contact point and the filing organisation talk in a lab thread.");
 
         db.Threads.Add(thread);
-        Post(db, report, NewMessage(thread, user, request.Body!, request.Language!, clock));
+        Post(db, report, NewMessage(thread, user, request.Body!, request.Language!, clock), user.IsContactPoint());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/reports/{id}/threads/{thread.Id}", await ViewAsync(db, thread, cancellationToken));
     }
@@ -102,7 +102,7 @@ public static class QuestionThreads
             return TypedResults.ValidationProblem(errors, title: "The message is not valid");
 
         var message = NewMessage(thread, user, request.Body!, request.Language!, clock);
-        Post(db, report, message);
+        Post(db, report, message, user.IsContactPoint());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/v1/reports/{id}/threads/{threadId}", ToView(message, []));
     }
@@ -134,10 +134,11 @@ public static class QuestionThreads
     }
 
     /// <summary>Stores a message and, in the same transaction, announces it for translation.</summary>
-    private static void Post(ReportsDb db, Report report, ThreadMessage message)
+    private static void Post(ReportsDb db, Report report, ThreadMessage message, bool byContactPoint)
     {
         db.ThreadMessages.Add(message);
-        db.Publish(new ThreadMessagePosted(message.Id, report.Id, message.ThreadId, message.AuthorParty, message.Language, message.Body, message.CreatedAt));
+        db.Publish(new ThreadMessagePosted(message.Id, report.Id, message.ThreadId, message.AuthorParty, message.Author, byContactPoint,
+            message.Language, message.Body, message.CreatedAt));
     }
 
     private static ThreadMessage NewMessage(QuestionThread thread, ClaimsPrincipal user, string body, string language, TimeProvider clock) => new()

@@ -76,7 +76,7 @@ public static class ReleaseReport
         report.Status = ReportStatus.Advance(report.Status, ReportStatus.Released);
         report.UpdatedAt = now;
         db.Publish(new ReportReleased(release.Id, id, release.Version, report.Party, release.ToParty, release.Tlp, report.Title, report.Category,
-            severity, report.SeverityLabelEn!, report.SeverityLabelZh!, report.Exercise, now));
+            severity, report.SeverityLabelEn!, report.SeverityLabelZh!, report.Exercise, now, release.ReleasedBy));
         if (!await Idempotency.SaveAsync(db, retry, cancellationToken))
             return await ReplayAsync(db, (await Idempotency.FindAsync(db, retry!, cancellationToken))!, retry!, cancellationToken);
 

@@ -1,6 +1,9 @@
 // Connects to the alerts hub as the holder of a token and prints, one JSON object a line:
-// {"event":"connected"} once connected, {"event":"alert","alert":{...}} for each alert, {"event":"error",...} on failure.
+// {"event":"connected"} once connected, {"event":"alert","alert":{...}} for each alert, {"event":"stamped",...} and
+// {"event":"escalation",...} as the hub sends them, {"event":"error",...} on failure.
 // Usage: node listen.mjs HUB_URL   (token on standard input's first line, so it never shows in a process list)
+// Each further line of standard input, {"invoke": METHOD, "args": [...]}, invokes a hub method and prints
+// {"event":"invoked","method":...,"result":...} or {"event":"invoke-failed","method":...,"message":...}.
 import { HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
 import { createInterface } from "node:readline";
 
@@ -14,6 +17,8 @@ const connection = new HubConnectionBuilder()
   .configureLogging(LogLevel.Warning)
   .build();
 connection.on("alert", (alert) => print({ event: "alert", alert }));
+connection.on("stamped", (stamped) => print({ event: "stamped", stamped }));
+connection.on("escalation", (escalation) => print({ event: "escalation", escalation }));
 connection.onclose((error) => print({ event: "closed", error: error?.message ?? null }));
 try {
   await connection.start();
@@ -24,4 +29,12 @@ try {
   print({ event: "error", message: error.message, statusCode: Number.isNaN(status) ? null : status });
   process.exit(1);
 }
+lines.on("line", async (line) => {
+  const { invoke, args } = JSON.parse(line);
+  try {
+    print({ event: "invoked", method: invoke, result: await connection.invoke(invoke, ...(args ?? [])) });
+  } catch (error) {
+    print({ event: "invoke-failed", method: invoke, message: error.message });
+  }
+});
 lines.on("close", async () => { await connection.stop(); process.exit(0); });

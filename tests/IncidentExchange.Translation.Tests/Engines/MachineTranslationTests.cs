@@ -117,7 +117,7 @@ public sealed class MachineTranslationTests(EngineService service) : IClassFixtu
     {
         var reportId = Guid.NewGuid();
         var messageId = Guid.NewGuid();
-        await service.Harness.Bus.Publish(new ThreadMessagePosted(messageId, reportId, Guid.NewGuid(), "CN", "zh-Hans", "越狱样本见 https://x.example/s 。", DateTimeOffset.UtcNow));
+        await service.Harness.Bus.Publish(new ThreadMessagePosted(messageId, reportId, Guid.NewGuid(), "CN", "cn-officer", true, "zh-Hans", "越狱样本见 https://x.example/s 。", DateTimeOffset.UtcNow));
 
         await service.WaitForMachineTranslationAsync(reportId, $"thread:{messageId}");
         var translated = service.Published(reportId).Single(f => f.Status == "machine");

@@ -1,0 +1,154 @@
+using IncidentExchange.Alerts.Data;
+using IncidentExchange.Alerts.Hub;
+using IncidentExchange.Alerts.Stamps;
+using IncidentExchange.ServiceDefaults.Authentication;
+using IncidentExchange.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace IncidentExchange.Alerts.Escalation;
+
+/// <summary>Wakes the <see cref="EscalationWorker"/> before its next sweep (tests that move the clock use it).</summary>
+public sealed class EscalationSignal : WakeSignal;
+
+/// <summary>
+/// Walks the escalation ladder of the rule set for every alert whose acknowledgement or response is overdue: each
+/// step, at its time after the limit, is recorded once (the clocks and the record live in the database, so a restart
+/// loses nothing and repeats nothing), then its role is told — pushed on the hub to that role's connections, and sent
+/// on the notification channel (e-mail), retried with backoff until the channel takes it. A step whose stamp was set
+/// before it was sent is recorded as such and not sent. Exercise alerts escalate too, marked EXERCISE.
+/// </summary>
+public sealed class EscalationWorker(
+    IServiceScopeFactory scopes, EscalationSignal signal, StampRules rules, TimeProvider clock, ILogger<EscalationWorker> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Escalation sweep failed; trying again at the next one.");
+            }
+            await signal.WaitAsync(Sweep, stoppingToken);
+        }
+    }
+
+    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AlertsDb>();
+        await RecordDueStepsAsync(db, cancellationToken);
+        await NotifyAsync(db, scope.ServiceProvider.GetRequiredService<IHubContext<AlertsHub, IAlertsClient>>(),
+            scope.ServiceProvider.GetService<INotificationChannel>(), cancellationToken);
+    }
+
+    private async Task RecordDueStepsAsync(AlertsDb db, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        // Only alerts with a step due and not yet taken: those whose ladder is done, or whose next step is not due yet,
+        // are left out, so that a storm of unanswered alerts cannot crowd out the rest.
+        var ladder = string.Join(", ", rules.Ladder.Select((step, i) => $"({i}, {step.AfterMinutes})"));
+        // Built from the rule set's numbers and this class's constants only; the time is a parameter.
+        var sql = $"""
+            SELECT a.* FROM alerts a
+            WHERE ((a.acknowledged_at IS NULL AND a.acknowledge_due_at <= @now) OR (a.responded_at IS NULL AND a.respond_due_at <= @now))
+              AND EXISTS (
+                SELECT 1 FROM (VALUES {ladder}) AS ladder(step, after_minutes), (VALUES ('{Stamping.Acknowledged}'), ('{Stamping.Responded}')) AS s(stamp)
+                WHERE CASE s.stamp
+                        WHEN '{Stamping.Acknowledged}' THEN a.acknowledged_at IS NULL AND a.acknowledge_due_at + make_interval(mins => ladder.after_minutes) <= @now
+                        ELSE a.responded_at IS NULL AND a.respond_due_at + make_interval(mins => ladder.after_minutes) <= @now END
+                  AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.alert_id = a.id AND e.stamp = s.stamp AND e.step = ladder.step))
+            ORDER BY a.raised_at
+            LIMIT 500
+            """;
+        var overdue = await db.Alerts.FromSqlRaw(sql, new Npgsql.NpgsqlParameter("now", now)).AsNoTracking().ToListAsync(cancellationToken);
+        if (overdue.Count == 0)
+            return;
+        var ids = overdue.Select(a => a.Id).ToList();
+        var taken = (await db.Escalations.AsNoTracking().Where(e => ids.Contains(e.AlertId)).Select(e => new { e.AlertId, e.Stamp, e.Step })
+            .ToListAsync(cancellationToken)).Select(e => (e.AlertId, e.Stamp, e.Step)).ToHashSet();
+
+        foreach (var alert in overdue)
+        {
+            var clocks = new[]
+            {
+                (Stamp: Stamping.Acknowledged, Due: alert.AcknowledgedAt is null ? alert.AcknowledgeDueAt : null),
+                (Stamp: Stamping.Responded, Due: alert.RespondedAt is null ? alert.RespondDueAt : null),
+            };
+            foreach (var (stamp, due) in clocks.Where(c => c.Due <= now))
+                for (var step = 0; step < rules.Ladder.Count; step++)
+                {
+                    var stepDue = due!.Value.AddMinutes(rules.Ladder[step].AfterMinutes);
+                    if (stepDue > now || taken.Contains((alert.Id, stamp, step)))
+                        continue;
+                    // Another replica may record the same step at the same time: the unique index keeps one.
+                    await db.Database.ExecuteSqlAsync($"""
+                        INSERT INTO escalations (id, alert_id, party, stamp, step, role, due_at, recorded_at, attempts)
+                        VALUES ({Guid.CreateVersion7(now)}, {alert.Id}, {alert.Party}, {stamp}, {step}, {rules.Ladder[step].Role}, {stepDue}, {now}, 0)
+                        ON CONFLICT (alert_id, stamp, step) DO NOTHING
+                        """, cancellationToken);
+                }
+        }
+    }
+
+    private async Task NotifyAsync(AlertsDb db, IHubContext<AlertsHub, IAlertsClient> hub, INotificationChannel? channel, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var pending = await db.Escalations
+            .Where(e => e.NotifiedAt == null && (e.NextAttemptAt == null || e.NextAttemptAt <= now))
+            .OrderBy(e => e.RecordedAt).Take(100).ToListAsync(cancellationToken);
+        foreach (var escalation in pending)
+        {
+            var alert = await db.Alerts.AsNoTracking().SingleAsync(a => a.Id == escalation.AlertId, cancellationToken);
+            var stampSet = escalation.Stamp == Stamping.Acknowledged ? alert.AcknowledgedAt : alert.RespondedAt;
+            if (stampSet is not null)
+            {
+                escalation.NotifiedAt = now;
+                escalation.Outcome = $"not sent: {escalation.Stamp} at {stampSet:O} before it was due to be sent";
+                continue;
+            }
+            if (escalation.Attempts == 0 && escalation.Role is Roles.NcpDuty or Roles.NcpOfficer)
+                await hub.Clients.Group(AlertsHub.RoleGroup(alert.Party, escalation.Role))
+                    .Escalation(new EscalationMessage(escalation.Id, AlertMessage.From(alert), escalation.Stamp, escalation.Step, escalation.Role, escalation.DueAt));
+            escalation.Attempts++;
+            try
+            {
+                var sent = channel is null ? "no notification channel configured" : await channel.SendAsync(alert.Party, escalation.Role,
+                    Subject(alert, escalation), Body(alert, escalation), cancellationToken);
+                escalation.NotifiedAt = now;
+                escalation.Outcome = Truncate(escalation.Role is Roles.NcpDuty or Roles.NcpOfficer ? $"pushed to {escalation.Role}; {sent}" : sent);
+                logger.LogWarning("Alert {AlertId} of {Party}: {Stamp} overdue since {Due}; escalation step {Step} to {Role}: {Outcome}",
+                    alert.Id, alert.Party, escalation.Stamp, escalation.DueAt, escalation.Step, escalation.Role, escalation.Outcome);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                escalation.NextAttemptAt = now + TimeSpan.FromSeconds(Math.Min(600, 5 * Math.Pow(2, Math.Min(escalation.Attempts, 8))));
+                escalation.Outcome = Truncate($"{channel!.Name} failed: {e.Message}");
+                logger.LogWarning("Escalation {EscalationId} could not be sent ({Error}); next try at {Next}.", escalation.Id, e.Message, escalation.NextAttemptAt);
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Subject(Alert alert, Data.Escalation escalation) =>
+        $"{(alert.Exercise ? "EXERCISE " : "")}IncidentExchange: level {alert.Severity} alert #{alert.Sequence} not {escalation.Stamp}, step {escalation.Step + 1}";
+
+    private static string Body(Alert alert, Data.Escalation escalation) => $"""
+        {(alert.Exercise ? "EXERCISE — this alert belongs to a drill.\n\n" : "")}An alert to {alert.Party} has not been {escalation.Stamp} within its limit ({escalation.DueAt:u}).
+
+        Alert #{alert.Sequence} ({alert.Kind}), level {alert.Severity} {alert.SeverityLabelEn} / {alert.SeverityLabelZh}
+        {alert.Title}
+        Raised (delivered) {alert.RaisedAt:u}; rule set {alert.RuleSetVersion}.
+
+        You receive this as {escalation.Role}, step {escalation.Step + 1} of the escalation ladder. Open the contact-point dashboard to acknowledge it.
+        """;
+
+    private static string Truncate(string text) => text.Length <= 500 ? text : text[..500];
+}
