@@ -78,6 +78,16 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         Assert.Equal(0, await us.Locator("#injected").CountAsync());
         await panel.ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/dashboard-report-us.png") });
 
+        // Acknowledged from the feed: the stamp, with who, replaces the button — and is on record.
+        await Assertions.Expect(alert.Locator(".due")).ToContainTextAsync("due by");
+        await alert.GetByRole(AriaRole.Button, new() { Name = "Acknowledge · 确认" }).ClickAsync();
+        await Assertions.Expect(alert.Locator(".stamp.done")).ToContainTextAsync("Acknowledged · 已确认");
+        await Assertions.Expect(alert.GetByRole(AriaRole.Button, new() { Name = "Acknowledge · 确认" })).ToHaveCountAsync(0);
+        var officer = platform.ClientWithToken(await platform.TokenAsync("us-ncp-demo"));
+        var alertId = await alert.GetAttributeAsync("data-alert-id");
+        var recorded = await officer.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/alerts/{alertId}");
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, recorded.GetProperty("stamps").GetProperty("acknowledged").GetProperty("at").ValueKind);
+
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(0, await cn.Locator("li.alert", new() { HasText = title }).CountAsync());
     }

@@ -1,4 +1,9 @@
-import { HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+
+interface Stamp { at: string | null; by: string | null; dueAt: string | null }
+
+/** The three stamps of an alert (protocols/http-api.md, "Stamps"). */
+interface Stamps { delivered: Stamp; acknowledged: Stamp; responded: Stamp & { kind: string | null; text: string | null } }
 
 /** An alert as the hub pushes it and GET /api/v1/alerts lists it (protocols/http-api.md). */
 interface Alert {
@@ -14,6 +19,7 @@ interface Alert {
   category: string;
   exercise: boolean;
   raisedAt: string;
+  stamps: Stamps;
 }
 
 interface Session { userName: string; party: string; roles: string[] }
@@ -143,6 +149,7 @@ function renderAlert(alert: Alert): HTMLElement {
   item.dataset.severity = String(alert.severity);
   item.dataset.sequence = String(alert.sequence);
   item.dataset.testid = "alert";
+  item.dataset.alertId = alert.alertId;
   item.dataset.kind = alert.kind;
   if (alert.exercise) item.append(text("span", "EXERCISE 演练", "exercise"));
   item.append(
@@ -159,8 +166,58 @@ function renderAlert(alert: Alert): HTMLElement {
   const open = text("button", "Open report · 打开报告", "open");
   open.type = "button";
   open.addEventListener("click", () => void showReport(alert.reportId));
-  item.append(meta, open);
+  item.append(meta, renderStamps(alert), open);
   return item;
+}
+
+/** Acknowledged (by whom, when) or a button to acknowledge with the time it is due by; then the response. */
+function renderStamps(alert: Alert): HTMLElement {
+  const stamps = document.createElement("div");
+  stamps.className = "stamps";
+  const { acknowledged, responded } = alert.stamps;
+  if (acknowledged.at) {
+    stamps.append(text("span", `Acknowledged · 已确认 — ${acknowledged.by}, ${new Date(acknowledged.at).toLocaleString()}`, "stamp done"));
+  } else {
+    const ack = text("button", "Acknowledge · 确认", "ack");
+    ack.type = "button";
+    ack.addEventListener("click", () => void acknowledge(alert));
+    stamps.append(ack);
+    if (acknowledged.dueAt) stamps.append(text("span", `due by · 截止 ${new Date(acknowledged.dueAt).toLocaleString()}`, "due"));
+  }
+  if (responded.at) stamps.append(text("span", `Responded · 已答复 (${responded.kind}) — ${responded.by}`, "stamp done"));
+  return stamps;
+}
+
+let connection: HubConnection | undefined;
+
+async function acknowledge(alert: Alert) {
+  try {
+    alert.stamps = (await connection!.invoke("Acknowledge", alert.alertId)) as Stamps;
+    render();
+  } catch (error) {
+    showNotice(`Could not acknowledge · 确认失败: ${(error as Error).message}`);
+  }
+}
+
+function showNotice(message: string) {
+  const notice = $("notice");
+  notice.textContent = message;
+  notice.hidden = false;
+}
+
+/** Another dashboard (or the other party) stamped an alert we hold. */
+function stamped(update: { alertId: string; stamps: Stamps }) {
+  const alert = [...alerts.values()].find((a) => a.alertId === update.alertId);
+  if (!alert) return;
+  alert.stamps = update.stamps;
+  render();
+}
+
+/** A stamp is overdue and this role is on the ladder's current step: impossible to miss. */
+function escalated(escalation: { alert: Alert; stamp: string; step: number; dueAt: string }) {
+  remember(escalation.alert);
+  showNotice(`ESCALATION · 升级 — alert #${escalation.alert.sequence} not ${escalation.stamp} since ${new Date(escalation.dueAt).toLocaleString()} (step ${escalation.step + 1})`);
+  render();
 }
 
 const FieldLabels: Record<string, string> = {
@@ -263,12 +320,14 @@ async function start(session: Session) {
   $("feed-section").hidden = false;
   $("user").textContent = `${session.userName} · ${session.party}`;
 
-  const connection = new HubConnectionBuilder()
+  connection = new HubConnectionBuilder()
     .withUrl("/hubs/alerts")
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(10_000, 500 * 2 ** c.previousRetryCount) })
     .configureLogging(LogLevel.Warning)
     .build();
   connection.on("alert", add);
+  connection.on("stamped", stamped);
+  connection.on("escalation", escalated);
   connection.onreconnecting(() => setStatus("reconnecting"));
   connection.onreconnected(async () => {
     setStatus("online");
