@@ -3,6 +3,7 @@ using IncidentExchange.Reports.Lifecycle;
 using IncidentExchange.Reports.Pipeline;
 using IncidentExchange.Reports.Questions;
 using IncidentExchange.Reports.Reading;
+using IncidentExchange.Reports.Regimes;
 using IncidentExchange.Reports.Releases;
 using IncidentExchange.Reports.Submission;
 using IncidentExchange.Reports.Translations;
@@ -16,6 +17,7 @@ public static class ReportsService
     public static WebApplicationBuilder AddReportsService(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => LegalRegimes.Load());
         builder.AddMessaging<ReportsDb>("reports", bus =>
         {
             bus.AddConsumer<ReportTranslatedConsumer>();

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using IncidentExchange.Reports.Data;
+using IncidentExchange.Reports.Protocol;
+using IncidentExchange.Reports.Regimes;
 using IncidentExchange.Reports.Translations;
 using static IncidentExchange.Reports.Translations.TranslationViews;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace IncidentExchange.Reports.Reading;
 
 /// <summary>
-/// <c>GET /api/v1/reports/{id}</c>. The home side gets the current version in full, its status, translations (TranslationViews) and
+/// <c>GET /api/v1/reports/{id}</c>. The home side gets the current version in full, its status, translations (TranslationViews), the legal regimes that apply (LegalRegimes) and
 /// releases. The counterpart's contact point gets the latest release made to it — exactly the fields released, under
 /// the release's TLP — and whether the source has changed since; before any release, the report does not exist for it.
 /// </summary>
@@ -27,7 +29,8 @@ public static class GetReport
         NullifiedView? Nullified,
         JsonNode Document,
         IReadOnlyList<TranslationView> Translations,
-        IReadOnlyList<ReleaseSummary> Releases);
+        IReadOnlyList<ReleaseSummary> Releases,
+        IReadOnlyList<LegalRegimes.Clock> Regimes);
 
     public sealed record ReleasedView(
         Guid Id,
@@ -52,13 +55,13 @@ public static class GetReport
         return group;
     }
 
-    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal user, ReportsDb db, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal user, ReportsDb db, LegalRegimes regimes, CancellationToken cancellationToken)
     {
         var report = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (report is null)
             return ReportProblems.NotFound();
         if (ReportAccess.IsHome(user, report))
-            return TypedResults.Ok(await HomeAsync(report, db, cancellationToken));
+            return TypedResults.Ok(await HomeAsync(report, db, regimes, cancellationToken));
         if (ReportAccess.IsCounterpartContactPoint(user, report))
         {
             var party = user.FindFirstValue(ServiceDefaults.Authentication.PlatformClaims.Party)!;
@@ -71,7 +74,7 @@ public static class GetReport
         return ReportProblems.NotFound();
     }
 
-    private static async Task<HomeView> HomeAsync(Report report, ReportsDb db, CancellationToken cancellationToken)
+    private static async Task<HomeView> HomeAsync(Report report, ReportsDb db, LegalRegimes regimes, CancellationToken cancellationToken)
     {
         var document = await db.Versions.AsNoTracking()
             .Where(v => v.ReportId == report.Id && v.Number == report.Version)
@@ -84,7 +87,8 @@ public static class GetReport
         return new HomeView(report.Id, report.Party, report.OrganisationId, report.Status, report.Version, report.Exercise,
             report.SubmittedAt, report.UpdatedAt,
             report.Severity is { } level ? new SeverityView(level, report.SeverityLabelEn!, report.SeverityLabelZh!) : null,
-            Nullified(report), current, await TranslationViews.ForAsync(db, report.Id, current, showStale: true, cancellationToken), releases);
+            Nullified(report), current, await TranslationViews.ForAsync(db, report.Id, current, showStale: true, cancellationToken), releases,
+            regimes.Evaluate(IncidentReport.FromJson(document), report.Severity, report.SubmittedAt));
     }
 
     private static async Task<ReleasedView> ReleasedAsync(Report report, Release release, ReportsDb db, CancellationToken cancellationToken)

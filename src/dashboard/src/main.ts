@@ -39,12 +39,23 @@ interface Translation {
   glossaryNotes: string[];
 }
 
+/** A legal reporting regime that applies, with its clock (home side only). */
+interface Regime {
+  id: string;
+  name: { en: string; "zh-Hans": string };
+  source: string;
+  expedited: boolean;
+  basis: string;
+  deadline: string;
+}
+
 interface ReportView {
   id: string;
   party: string;
   exercise: boolean;
   document: Record<string, unknown> & { title: string; language: string; tlp: string };
   translations: Translation[];
+  regimes?: Regime[];
 }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -297,6 +308,19 @@ async function showReport(id: string) {
       cell.append(block);
     }
     row.append(cell);
+  }
+  if (report.regimes?.length) {
+    const list = document.createElement("ul");
+    list.className = "regimes";
+    for (const regime of report.regimes) {
+      const item = text("li", `${regime.name.en} · ${regime.name["zh-Hans"]}: ${regime.basis} — deadline · 截止 `, regime.expedited ? "expedited" : "");
+      const deadline = text("time", new Date(regime.deadline).toLocaleString(), "");
+      deadline.dateTime = regime.deadline;
+      deadline.title = `${regime.deadline} — ${regime.source}`;
+      item.append(deadline);
+      list.append(item);
+    }
+    children.push(text("h3", "Legal reporting deadlines · 法定报告时限", ""), list);
   }
   const close = text("button", "Close · 关闭", "");
   close.type = "button";
