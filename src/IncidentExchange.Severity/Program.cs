@@ -2,6 +2,7 @@ using IncidentExchange.ServiceDefaults;
 using IncidentExchange.ServiceDefaults.Data;
 using IncidentExchange.Severity;
 using IncidentExchange.Severity.Data;
+using IncidentExchange.Severity.Rules;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -10,8 +11,10 @@ builder.AddSeverityService();
 
 var app = builder.Build();
 app.MapServiceDefaults();
+app.MapRuleSetEndpoints();
 
 await app.MigrateDatabaseAsync<SeverityDb>();
+await app.RecordProtocolRuleSetAsync();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

@@ -19,7 +19,10 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
 {
     public sealed record Draft(
         string Party, string Kind, Guid ReportId, int ReportVersion, int Severity, string LabelEn, string LabelZh,
-        string Title, string Category, bool Exercise, string? FromParty = null);
+        string Title, string Category, bool Exercise, string? FromParty = null, Limits? Limits = null);
+
+    /// <summary>The stamps' limits as the rule set in force gave them; without them, those of the protocol's rule set apply.</summary>
+    public sealed record Limits(string RuleSetVersion, int? AcknowledgeWithinMinutes, int? RespondWithinMinutes);
 
     /// <param name="drafts">Runs inside the transaction, so that it may read earlier alerts.</param>
     public async Task RaiseAsync(ConsumeContext context, string consumer, Func<CancellationToken, Task<IReadOnlyList<Draft>>> drafts)
@@ -41,7 +44,10 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                                                   a.Party == draft.Party && a.Kind == draft.Kind, cancellationToken))
                     continue;
                 var delivered = clock.GetUtcNow();
-                var (acknowledgeDue, respondDue) = rules.DueTimes(draft.Severity, delivered);
+                var (acknowledgeDue, respondDue) = draft.Limits is { } limits
+                    ? (At(limits.AcknowledgeWithinMinutes), At(limits.RespondWithinMinutes))
+                    : rules.DueTimes(draft.Severity, delivered);
+                DateTimeOffset? At(int? minutes) => minutes is { } m ? delivered.AddMinutes(m) : null;
                 var alert = new Alert
                 {
                     Id = NewId.NextGuid(),
@@ -58,7 +64,7 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                     Exercise = draft.Exercise,
                     RaisedAt = delivered,
                     FromParty = draft.FromParty,
-                    RuleSetVersion = rules.Version,
+                    RuleSetVersion = draft.Limits?.RuleSetVersion ?? rules.Version,
                     AcknowledgeDueAt = acknowledgeDue,
                     // A withdrawal is to be taken note of; there is nothing to answer.
                     RespondDueAt = draft.Kind == Alert.NullifiedKind ? null : respondDue,

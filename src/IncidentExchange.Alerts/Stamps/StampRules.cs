@@ -3,8 +3,10 @@ using IncidentExchange.ServiceDefaults;
 namespace IncidentExchange.Alerts.Stamps;
 
 /// <summary>
-/// The time limits of the stamps and the escalation ladder, from the severity rule set (protocols/severity/): how soon
-/// an alert of each level must be acknowledged and responded to, and whom to notify, and when, once a limit has passed.
+/// The escalation ladder of the severity rule set (protocols/severity/): whom to notify, and when, once a stamp's limit
+/// has passed. The limits themselves come with each assessment from the rule set in force (Severity decides which);
+/// these, of the protocol's rule set, apply only to alerts raised from messages that did not carry them. A newly agreed
+/// rule set's ladder does not reach Alerts yet: it escalates by the protocol's.
 /// </summary>
 public sealed class StampRules
 {

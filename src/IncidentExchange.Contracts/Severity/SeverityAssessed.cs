@@ -2,6 +2,8 @@ namespace IncidentExchange.Contracts.Severity;
 
 /// <summary>A report was assessed against the rule set in force.</summary>
 /// <param name="Level">1 (lowest) to 5 (highest).</param>
+/// <param name="AcknowledgeWithinMinutes">The rule set's limit for acknowledging alerts of this level (null: none, or an older message).</param>
+/// <param name="RespondWithinMinutes">The rule set's limit for the first substantive reply (null: none, or an older message).</param>
 public sealed record SeverityAssessed(
     Guid ReportId,
     int Version,
@@ -13,4 +15,6 @@ public sealed record SeverityAssessed(
     string Category,
     string Title,
     bool Exercise,
-    DateTimeOffset AssessedAt);
+    DateTimeOffset AssessedAt,
+    int? AcknowledgeWithinMinutes = null,
+    int? RespondWithinMinutes = null);

@@ -7,15 +7,17 @@ using MassTransit;
 
 namespace IncidentExchange.Severity.Assessment;
 
-/// <summary>Assesses each triaged report against the rule set in force and announces its level.</summary>
-public sealed class ReportTriagedConsumer(SeverityDb db, RuleSet rules, TimeProvider clock) : IConsumer<ReportTriaged>
+/// <summary>Assesses each triaged report against the rule set in force and announces its level and the limits that follow.</summary>
+public sealed class ReportTriagedConsumer(SeverityDb db, RuleSetStore ruleSets, TimeProvider clock) : IConsumer<ReportTriaged>
 {
     public Task Consume(ConsumeContext<ReportTriaged> context) =>
-        db.ConsumeOnceAsync(context, nameof(ReportTriagedConsumer), _ =>
+        db.ConsumeOnceAsync(context, nameof(ReportTriagedConsumer), async cancellationToken =>
         {
             var report = context.Message;
+            var rules = await ruleSets.InForceAsync(db, cancellationToken);
             // The reporter's category stands; triage's suggestion is for a human to confirm, not for the rules to assume.
             var level = rules.Assess(report.Category, report.Signals);
+            var (acknowledgeWithin, respondWithin) = rules.LimitsFor(level.Value);
             var assessment = new SeverityAssessment
             {
                 ReportId = report.ReportId,
@@ -30,7 +32,6 @@ public sealed class ReportTriagedConsumer(SeverityDb db, RuleSet rules, TimeProv
             };
             db.Assessments.Add(assessment);
             db.Publish(new SeverityAssessed(report.ReportId, report.Version, report.Party, level.Value, level.En, level.Zh,
-                rules.Version, report.Category, report.Title, report.Exercise, assessment.AssessedAt));
-            return Task.CompletedTask;
+                rules.Version, report.Category, report.Title, report.Exercise, assessment.AssessedAt, acknowledgeWithin, respondWithin));
         });
 }

@@ -105,4 +105,25 @@ public sealed class StampsTests(ServiceFactory<Program> factory) : IClassFixture
         var responded = Stamp(await written.Content.ReadFromJsonAsync<JsonElement>(), "responded");
         Assert.Equal(("written", "已收到，正在核查。"), (responded.GetProperty("kind").GetString(), responded.GetProperty("text").GetString()));
     }
+
+    [Fact]
+    public async Task Limits_come_from_the_rule_set_in_force_as_the_assessment_carries_them_and_the_counterpart_gets_the_same()
+    {
+        var reportId = Guid.NewGuid();
+        await Harness.Bus.Publish(new SeverityAssessed(reportId, 1, "US", 4, "High", "高", "2", "weights-leak", "Weights", false, DateTimeOffset.UtcNow,
+            AcknowledgeWithinMinutes: 7, RespondWithinMinutes: null));
+        var usAlert = await AlertIdAsync(reportId, "US", "report");
+        await Harness.Bus.Publish(new ReportReleased(Guid.NewGuid(), reportId, 1, "US", "CN", "AMBER", "Weights", "weights-leak", 4, "High", "高",
+            false, DateTimeOffset.UtcNow, "us-officer-1"));
+        var cnAlert = await AlertIdAsync(reportId, "CN", "report-released");
+
+        foreach (var (party, id) in new[] { ("US", usAlert), ("CN", cnAlert) })
+        {
+            var stamps = (await Client(party, Guid.NewGuid(), "ncp-duty").GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{id}")).GetProperty("stamps");
+            Assert.Equal("2", stamps.GetProperty("ruleSetVersion").GetString());
+            Assert.Equal(Stamp(stamps, "delivered").GetProperty("at").GetDateTimeOffset().AddMinutes(7), Stamp(stamps, "acknowledged").GetProperty("dueAt").GetDateTimeOffset());
+            if (party == "CN")
+                Assert.Equal(JsonValueKind.Null, Stamp(stamps, "responded").GetProperty("dueAt").ValueKind);
+        }
+    }
 }
