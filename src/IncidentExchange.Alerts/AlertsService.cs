@@ -1,6 +1,7 @@
 using IncidentExchange.Alerts.Data;
 using IncidentExchange.Alerts.Escalation;
 using IncidentExchange.Alerts.Stamps;
+using IncidentExchange.Alerts.Storm;
 using IncidentExchange.Alerts.Hub;
 using IncidentExchange.Alerts.Listing;
 using IncidentExchange.Alerts.Raising;
@@ -20,6 +21,8 @@ public static class AlertsService
         builder.Services.AddScoped<AlertStamps>();
         builder.Services.AddSingleton<EscalationSignal>();
         builder.Services.AddHostedService<EscalationWorker>();
+        builder.Services.AddSingleton<DigestSignal>();
+        builder.Services.AddHostedService<DigestWorker>();
         var notifications = builder.Configuration.GetSection("Notifications").Get<NotificationOptions>() ?? new NotificationOptions();
         if (!string.IsNullOrWhiteSpace(notifications.SmtpHost))
         {
@@ -38,7 +41,7 @@ public static class AlertsService
 
     public static WebApplication MapAlertsApi(this WebApplication app)
     {
-        app.MapGroup("/api/v1/alerts").MapListAlerts().MapStampEndpoints();
+        app.MapGroup("/api/v1/alerts").MapListAlerts().MapDigestSettings().MapStampEndpoints();
         app.MapHub<AlertsHub>(AlertsHub.Path);
         return app;
     }

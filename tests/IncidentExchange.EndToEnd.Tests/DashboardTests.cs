@@ -52,8 +52,11 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         var response = await lab.PostAsJsonAsync("/api/v1/reports", Platform.SampleReport(title));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
 
-        var alert = us.Locator("li.alert", new() { HasText = title });
-        await Assertions.Expect(alert).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        // The report's own alert, whether shown on its own or folded under an earlier one of the same incident.
+        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+        var item = us.Locator($"li.alert[data-report-id='{id}']");
+        var alert = item.Locator(":scope > .card-body"); // its own card, not those of later reports folded under it
+        await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(alert.Locator(".severity")).ToContainTextAsync("Level");
         await Assertions.Expect(alert.Locator(".kind")).ToHaveTextAsync("Report from our labs · 本方实验室报告");
         Assert.Equal(0, await us.Locator("#injected").CountAsync());
@@ -63,7 +66,6 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
 
         // The report, each translated field beside its original, labelled with where the rendering came from. The demo
         // platform has no engine: the glossary renders the category, the free text is marked untranslated.
-        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
         await Eventually.WaitUntilAsync(async () => (await lab.GetStringAsync($"/api/v1/reports/{id}")).Contains("\"field\":\"title\""),
             "the report's translations were stored");
         await alert.GetByRole(AriaRole.Button, new() { Name = "Open report · 打开报告" }).ClickAsync();
@@ -84,7 +86,7 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         await Assertions.Expect(alert.Locator(".stamp.done")).ToContainTextAsync("Acknowledged · 已确认");
         await Assertions.Expect(alert.GetByRole(AriaRole.Button, new() { Name = "Acknowledge · 确认" })).ToHaveCountAsync(0);
         var officer = platform.ClientWithToken(await platform.TokenAsync("us-ncp-demo"));
-        var alertId = await alert.GetAttributeAsync("data-alert-id");
+        var alertId = await item.GetAttributeAsync("data-alert-id");
         var recorded = await officer.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/alerts/{alertId}");
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, recorded.GetProperty("stamps").GetProperty("acknowledged").GetProperty("at").ValueKind);
 

@@ -9,6 +9,7 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
     public DbSet<Alert> Alerts => Set<Alert>();
     public DbSet<PartySequence> PartySequences => Set<PartySequence>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
+    public DbSet<PartySettings> PartySettings => Set<PartySettings>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
@@ -30,6 +31,8 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
             alert.Property(a => a.ResponseKind).HasMaxLength(16);
             alert.HasIndex(a => new { a.Party, a.Sequence }).IsUnique();
             alert.HasIndex(a => a.AcknowledgeDueAt).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_awaiting_acknowledgement");
+            alert.HasIndex(a => new { a.Party, a.IncidentId }).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_unacknowledged_by_incident");
+            alert.HasIndex(a => a.Party).HasFilter("digest AND digested_at IS NULL").HasDatabaseName("ix_alerts_undigested");
             alert.HasIndex(a => a.RespondDueAt).HasFilter("responded_at IS NULL").HasDatabaseName("ix_alerts_awaiting_response");
             alert.HasIndex(a => new { a.ReportId, a.ReportVersion, a.Party, a.Kind }).IsUnique();
         });
@@ -43,6 +46,12 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
             escalation.HasIndex(e => new { e.AlertId, e.Stamp, e.Step }).IsUnique();
             escalation.HasIndex(e => e.RecordedAt).HasFilter("notified_at IS NULL").HasDatabaseName("ix_escalations_unnotified");
             escalation.HasOne<Alert>().WithMany().HasForeignKey(e => e.AlertId);
+        });
+        modelBuilder.Entity<PartySettings>(settings =>
+        {
+            settings.HasKey(p => p.Party);
+            settings.Property(p => p.Party).HasMaxLength(8);
+            settings.Property(p => p.UpdatedBy).HasMaxLength(200);
         });
         modelBuilder.Entity<PartySequence>(sequence =>
         {
@@ -97,6 +106,37 @@ public sealed class Alert
     public string? ResponseKind { get; set; }
 
     public string? ResponseText { get; set; }
+
+    /// <summary>The incident triage linked the report to (a party's own reports only).</summary>
+    public Guid? IncidentId { get; init; }
+
+    /// <summary>
+    /// Storm control: the earlier, still unacknowledged alert of the same incident this one is folded under. It is
+    /// stored, numbered and listed like any other, but does not escalate on its own; acknowledging the lead acknowledges it.
+    /// </summary>
+    public Guid? GroupedUnder { get; init; }
+
+    /// <summary>Storm control: a low level the party sends to its digest instead of alerting live.</summary>
+    public bool Digest { get; init; }
+
+    /// <summary>When the digest that carried it was sent.</summary>
+    public DateTimeOffset? DigestedAt { get; set; }
+}
+
+/// <summary>A party's storm-control settings, set by its <c>admin</c>: which levels go to a digest, and how often it is sent.</summary>
+public sealed class PartySettings
+{
+    public const int MaxDigestLevel = 2;
+
+    public required string Party { get; init; }
+
+    /// <summary>Alerts of this level and below go to the digest; 0: none (every alert is live).</summary>
+    public int DigestUpToLevel { get; set; }
+
+    public int DigestEveryMinutes { get; set; } = 60;
+    public DateTimeOffset? LastDigestAt { get; set; }
+    public string? UpdatedBy { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
 }
 
 /// <summary>

@@ -53,12 +53,14 @@ public sealed class EscalationWorker(
     {
         var now = clock.GetUtcNow();
         // Only alerts with a step due and not yet taken: those whose ladder is done, or whose next step is not due yet,
-        // are left out, so that a storm of unanswered alerts cannot crowd out the rest.
+        // are left out, so that a storm of unanswered alerts cannot crowd out the rest; alerts folded under an incident's
+        // first alert escalate with it, not each on its own.
         var ladder = string.Join(", ", rules.Ladder.Select((step, i) => $"({i}, {step.AfterMinutes})"));
         // Built from the rule set's numbers and this class's constants only; the time is a parameter.
         var sql = $"""
             SELECT a.* FROM alerts a
             WHERE ((a.acknowledged_at IS NULL AND a.acknowledge_due_at <= @now) OR (a.responded_at IS NULL AND a.respond_due_at <= @now))
+              AND a.grouped_under IS NULL
               AND EXISTS (
                 SELECT 1 FROM (VALUES {ladder}) AS ladder(step, after_minutes), (VALUES ('{Stamping.Acknowledged}'), ('{Stamping.Responded}')) AS s(stamp)
                 WHERE CASE s.stamp

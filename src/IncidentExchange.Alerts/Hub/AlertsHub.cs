@@ -45,7 +45,13 @@ public interface IAlertsClient
 
     /// <summary>Hub method <c>escalation</c>: a stamp is overdue and this role is on the ladder's current step.</summary>
     Task Escalation(EscalationMessage escalation);
+
+    /// <summary>Hub method <c>digest</c>: the party's low-level alerts since the last digest.</summary>
+    Task Digest(DigestMessage digest);
 }
+
+/// <summary>A digest as the hub pushes it.</summary>
+public sealed record DigestMessage(string Party, DateTimeOffset SentAt, IReadOnlyList<AlertMessage> Alerts);
 
 /// <summary>An escalation as the hub pushes it: the alert, which stamp is overdue since when, and the ladder step.</summary>
 public sealed record EscalationMessage(Guid EscalationId, AlertMessage Alert, string Stamp, int Step, string Role, DateTimeOffset DueAt);
@@ -64,11 +70,14 @@ public sealed record AlertMessage(
     string Category,
     bool Exercise,
     DateTimeOffset RaisedAt,
-    Stamping.StampsView Stamps)
+    Stamping.StampsView Stamps,
+    Guid? IncidentId,
+    Guid? GroupedUnder,
+    bool Digest)
 {
     public static AlertMessage From(Alert alert) => new(alert.Id, alert.Sequence, alert.Kind, alert.ReportId, alert.ReportVersion,
         alert.Party, alert.Severity, new SeverityLabel(alert.SeverityLabelEn, alert.SeverityLabelZh), alert.Title, alert.Category,
-        alert.Exercise, alert.RaisedAt, Stamping.Of(alert));
+        alert.Exercise, alert.RaisedAt, Stamping.Of(alert), alert.IncidentId, alert.GroupedUnder, alert.Digest);
 }
 
 public sealed record SeverityLabel(string En, [property: System.Text.Json.Serialization.JsonPropertyName("zh-Hans")] string ZhHans);

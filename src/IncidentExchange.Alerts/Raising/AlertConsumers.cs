@@ -17,7 +17,8 @@ public sealed class SeverityAssessedConsumer(AlertRaiser raiser) : IConsumer<Sev
             ? new AlertRaiser.Limits(m.RuleSetVersion, m.AcknowledgeWithinMinutes, m.RespondWithinMinutes)
             : null;
         return raiser.RaiseAsync(context, nameof(SeverityAssessedConsumer), _ => Task.FromResult<IReadOnlyList<AlertRaiser.Draft>>(
-            [new(m.Party, Alert.ReportKind, m.ReportId, m.Version, m.Level, m.LabelEn, m.LabelZh, m.Title, m.Category, m.Exercise, Limits: limits)]));
+            [new(m.Party, Alert.ReportKind, m.ReportId, m.Version, m.Level, m.LabelEn, m.LabelZh, m.Title, m.Category, m.Exercise, Limits: limits,
+                IncidentId: m.IncidentId)]));
     }
 }
 

@@ -19,7 +19,7 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
 {
     public sealed record Draft(
         string Party, string Kind, Guid ReportId, int ReportVersion, int Severity, string LabelEn, string LabelZh,
-        string Title, string Category, bool Exercise, string? FromParty = null, Limits? Limits = null);
+        string Title, string Category, bool Exercise, string? FromParty = null, Limits? Limits = null, Guid? IncidentId = null);
 
     /// <summary>The stamps' limits as the rule set in force gave them; without them, those of the protocol's rule set apply.</summary>
     public sealed record Limits(string RuleSetVersion, int? AcknowledgeWithinMinutes, int? RespondWithinMinutes);
@@ -68,6 +68,9 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                     AcknowledgeDueAt = acknowledgeDue,
                     // A withdrawal is to be taken note of; there is nothing to answer.
                     RespondDueAt = draft.Kind == Alert.NullifiedKind ? null : respondDue,
+                    IncidentId = draft.IncidentId,
+                    GroupedUnder = await LeadOfIncidentAsync(draft, cancellationToken),
+                    Digest = draft.Kind != Alert.NullifiedKind && draft.Severity <= await DigestLevelAsync(draft.Party, cancellationToken),
                 };
                 db.Alerts.Add(alert);
                 alerts.Add(alert);
@@ -80,11 +83,35 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
 
         foreach (var alert in raised)
         {
-            logger.LogInformation("Alert {AlertId} #{Sequence} ({Kind}) raised for party {Party}, report {ReportId}",
-                alert.Id, alert.Sequence, alert.Kind, alert.Party, alert.ReportId);
-            await hub.Clients.Group(AlertsHub.PartyGroup(alert.Party)).Alert(AlertMessage.From(alert));
+            logger.LogInformation("Alert {AlertId} #{Sequence} ({Kind}) raised for party {Party}, report {ReportId}{Storm}",
+                alert.Id, alert.Sequence, alert.Kind, alert.Party, alert.ReportId,
+                alert.Digest ? ", for the digest" : alert.GroupedUnder is { } lead ? $", under {lead}" : "");
+            // A digest alert is stored and listed (GET /api/v1/alerts) but not pushed: the digest brings it.
+            if (!alert.Digest)
+                await hub.Clients.Group(AlertsHub.PartyGroup(alert.Party)).Alert(AlertMessage.From(alert));
         }
     }
+
+    /// <summary>How recent an incident's first alert must be for later ones to fold under it: a storm is a burst.</summary>
+    public static readonly TimeSpan StormWindow = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The first still unacknowledged live alert of the same incident for the party, raised within the storm window, at
+    /// this level or above: the new alert folds under it. A higher level is never folded under a lower one.
+    /// </summary>
+    private async Task<Guid?> LeadOfIncidentAsync(Draft draft, CancellationToken cancellationToken)
+    {
+        if (draft.IncidentId is null || draft.Kind != Alert.ReportKind)
+            return null;
+        var since = clock.GetUtcNow() - StormWindow;
+        return await db.Alerts.Where(a => a.Party == draft.Party && a.IncidentId == draft.IncidentId && a.Kind == Alert.ReportKind
+                                          && a.AcknowledgedAt == null && a.GroupedUnder == null && !a.Digest && a.Severity >= draft.Severity
+                                          && a.RaisedAt >= since)
+            .OrderBy(a => a.Sequence).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task<int> DigestLevelAsync(string party, CancellationToken cancellationToken) =>
+        await db.PartySettings.Where(p => p.Party == party).Select(p => (int?)p.DigestUpToLevel).FirstOrDefaultAsync(cancellationToken) ?? 0;
 
     /// <summary>Takes the party's next number; the row lock serialises concurrent alerts of one party until commit.</summary>
     private async Task<long> NextSequenceAsync(string party, IDbContextTransaction transaction, CancellationToken cancellationToken)

@@ -22,10 +22,16 @@ public sealed class AlertStamps(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
         var alert = await ReceivedAsync(user, alertId, cancellationToken);
         if (alert is null)
             return null;
-        if (Stamping.Acknowledge(alert, user.SubjectOf(), clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        if (Stamping.Acknowledge(alert, user.SubjectOf(), now))
         {
+            // Storm control: acknowledging the lead of an incident's alerts acknowledges those folded under it.
+            var folded = await db.Alerts.Where(a => a.GroupedUnder == alert.Id && a.AcknowledgedAt == null).ToListAsync(cancellationToken);
+            foreach (var member in folded)
+                Stamping.Acknowledge(member, user.SubjectOf(), now);
             await db.SaveChangesAsync(cancellationToken);
-            await TellAsync(alert);
+            foreach (var stamped in folded.Prepend(alert))
+                await TellAsync(stamped);
         }
         return Stamping.Of(alert);
     }

@@ -20,6 +20,11 @@ interface Alert {
   exercise: boolean;
   raisedAt: string;
   stamps: Stamps;
+  incidentId: string | null;
+  /** Storm control: folded under this earlier alert of the same incident. */
+  groupedUnder: string | null;
+  /** Storm control: a low level the party sends to its digest rather than alerting live. */
+  digest: boolean;
 }
 
 interface Session { userName: string; party: string; roles: string[] }
@@ -121,6 +126,12 @@ async function fillGaps() {
   }
 }
 
+/** The sequence number of an alert we hold, by id (0 when we do not hold it). */
+function sequenceOf(alertId: string): number {
+  for (const alert of alerts.values()) if (alert.alertId === alertId) return alert.sequence;
+  return 0;
+}
+
 /** Keeps an alert once per sequence number; true when it was new. */
 function remember(alert: Alert): boolean {
   if (alerts.has(alert.sequence)) return false;
@@ -147,23 +158,44 @@ const KindLabels: Record<string, string> = {
 };
 
 function render() {
-  const feed = $("feed");
-  const items = [...alerts.values()].sort((a, b) => b.sequence - a.sequence).slice(0, FeedSize).map(renderAlert);
-  feed.replaceChildren(...items);
+  const all = [...alerts.values()].sort((a, b) => b.sequence - a.sequence);
+  const folded = new Map<string, number>();
+  for (const alert of all) if (alert.groupedUnder) folded.set(alert.groupedUnder, (folded.get(alert.groupedUnder) ?? 0) + 1);
+  const items = all.filter((a) => !a.digest && !(a.groupedUnder && alerts.has(sequenceOf(a.groupedUnder)))).slice(0, FeedSize).map((lead) => {
+    const item = renderAlert(lead, folded.get(lead.alertId) ?? 0);
+    const members = all.filter((a) => a.groupedUnder === lead.alertId);
+    if (members.length > 0) {
+      const list = document.createElement("ol");
+      list.className = "folded-list";
+      list.append(...members.map((m) => renderAlert(m, 0)));
+      item.append(list);
+    }
+    return item;
+  });
+  $("feed").replaceChildren(...items);
   $("empty").hidden = items.length > 0;
+
+  const digest = all.filter((a) => a.digest).slice(0, FeedSize);
+  $("digest").hidden = digest.length === 0;
+  $("digest-count").textContent = String(digest.length);
+  $("digest-list").replaceChildren(...digest.map((a) => text("li", `#${a.sequence} · Level ${a.severity} · ${a.title}`, "")));
 }
 
 /** User text only ever goes in as textContent, never as HTML. */
-function renderAlert(alert: Alert): HTMLElement {
+function renderAlert(alert: Alert, folded: number): HTMLElement {
   const item = document.createElement("li");
   item.className = "alert";
   item.dataset.severity = String(alert.severity);
   item.dataset.sequence = String(alert.sequence);
   item.dataset.testid = "alert";
   item.dataset.alertId = alert.alertId;
+  item.dataset.reportId = alert.reportId;
   item.dataset.kind = alert.kind;
-  if (alert.exercise) item.append(text("span", "EXERCISE 演练", "exercise"));
-  item.append(
+  const card = document.createElement("div");
+  card.className = "card-body";
+  item.append(card);
+  if (alert.exercise) card.append(text("span", "EXERCISE 演练", "exercise"));
+  card.append(
     text("span", KindLabels[alert.kind] ?? alert.kind, "kind"),
     text("span", `Level ${alert.severity} · ${alert.severityLabel.en} · ${alert.severityLabel["zh-Hans"]}`, "severity"),
     text("strong", alert.title, "title"),
@@ -177,7 +209,8 @@ function renderAlert(alert: Alert): HTMLElement {
   const open = text("button", "Open report · 打开报告", "open");
   open.type = "button";
   open.addEventListener("click", () => void showReport(alert.reportId));
-  item.append(meta, renderStamps(alert), open);
+  card.append(meta, renderStamps(alert), open);
+  if (folded > 0) card.append(text("span", `${folded} more reports of this incident, below · 同一事件另有${folded}份报告 (acknowledging this one acknowledges them · 一并确认)`, "folded"));
   return item;
 }
 
@@ -352,6 +385,10 @@ async function start(session: Session) {
   connection.on("alert", add);
   connection.on("stamped", stamped);
   connection.on("escalation", escalated);
+  connection.on("digest", (digest: { alerts: Alert[] }) => {
+    for (const alert of digest.alerts) remember(alert);
+    render();
+  });
   connection.onreconnecting(() => setStatus("reconnecting"));
   connection.onreconnected(async () => {
     setStatus("online");
