@@ -29,11 +29,13 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
             alert.Property(a => a.AcknowledgedBy).HasMaxLength(200);
             alert.Property(a => a.RespondedBy).HasMaxLength(200);
             alert.Property(a => a.ResponseKind).HasMaxLength(16);
+            alert.Property(a => a.CounterpartNotifiedBy).HasMaxLength(200);
             alert.HasIndex(a => new { a.Party, a.Sequence }).IsUnique();
             alert.HasIndex(a => a.AcknowledgeDueAt).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_awaiting_acknowledgement");
             alert.HasIndex(a => new { a.Party, a.IncidentId }).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_unacknowledged_by_incident");
             alert.HasIndex(a => a.Party).HasFilter("digest AND digested_at IS NULL").HasDatabaseName("ix_alerts_undigested");
             alert.HasIndex(a => a.RespondDueAt).HasFilter("responded_at IS NULL").HasDatabaseName("ix_alerts_awaiting_response");
+            alert.HasIndex(a => a.NotifyCounterpartDueAt).HasFilter("counterpart_notified_at IS NULL").HasDatabaseName("ix_alerts_awaiting_counterpart_notice");
             alert.HasIndex(a => new { a.ReportId, a.ReportVersion, a.Party, a.Kind }).IsUnique();
         });
         modelBuilder.Entity<Escalation>(escalation =>
@@ -106,6 +108,14 @@ public sealed class Alert
     public string? ResponseKind { get; set; }
 
     public string? ResponseText { get; set; }
+
+    /// <summary>
+    /// For a party's own report at a level the rule set says must go to the counterpart: by when, and when its contact
+    /// point released it (the first release stands).
+    /// </summary>
+    public DateTimeOffset? NotifyCounterpartDueAt { get; init; }
+    public DateTimeOffset? CounterpartNotifiedAt { get; set; }
+    public string? CounterpartNotifiedBy { get; set; }
 
     /// <summary>The incident triage linked the report to (a party's own reports only).</summary>
     public Guid? IncidentId { get; init; }

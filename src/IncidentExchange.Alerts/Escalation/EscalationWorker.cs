@@ -59,13 +59,16 @@ public sealed class EscalationWorker(
         // Built from the rule set's numbers and this class's constants only; the time is a parameter.
         var sql = $"""
             SELECT a.* FROM alerts a
-            WHERE ((a.acknowledged_at IS NULL AND a.acknowledge_due_at <= @now) OR (a.responded_at IS NULL AND a.respond_due_at <= @now))
+            WHERE ((a.acknowledged_at IS NULL AND a.acknowledge_due_at <= @now) OR (a.responded_at IS NULL AND a.respond_due_at <= @now)
+                   OR (a.counterpart_notified_at IS NULL AND a.notify_counterpart_due_at <= @now))
               AND a.grouped_under IS NULL
               AND EXISTS (
-                SELECT 1 FROM (VALUES {ladder}) AS ladder(step, after_minutes), (VALUES ('{Stamping.Acknowledged}'), ('{Stamping.Responded}')) AS s(stamp)
+                SELECT 1 FROM (VALUES {ladder}) AS ladder(step, after_minutes),
+                              (VALUES ('{Stamping.Acknowledged}'), ('{Stamping.Responded}'), ('{Stamping.CounterpartNotified}')) AS s(stamp)
                 WHERE CASE s.stamp
                         WHEN '{Stamping.Acknowledged}' THEN a.acknowledged_at IS NULL AND a.acknowledge_due_at + make_interval(mins => ladder.after_minutes) <= @now
-                        ELSE a.responded_at IS NULL AND a.respond_due_at + make_interval(mins => ladder.after_minutes) <= @now END
+                        WHEN '{Stamping.Responded}' THEN a.responded_at IS NULL AND a.respond_due_at + make_interval(mins => ladder.after_minutes) <= @now
+                        ELSE a.counterpart_notified_at IS NULL AND a.notify_counterpart_due_at + make_interval(mins => ladder.after_minutes) <= @now END
                   AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.alert_id = a.id AND e.stamp = s.stamp AND e.step = ladder.step))
             ORDER BY a.raised_at
             LIMIT 500
@@ -83,6 +86,7 @@ public sealed class EscalationWorker(
             {
                 (Stamp: Stamping.Acknowledged, Due: alert.AcknowledgedAt is null ? alert.AcknowledgeDueAt : null),
                 (Stamp: Stamping.Responded, Due: alert.RespondedAt is null ? alert.RespondDueAt : null),
+                (Stamp: Stamping.CounterpartNotified, Due: alert.CounterpartNotifiedAt is null ? alert.NotifyCounterpartDueAt : null),
             };
             foreach (var (stamp, due) in clocks.Where(c => c.Due <= now))
                 for (var step = 0; step < rules.Ladder.Count; step++)
@@ -109,7 +113,12 @@ public sealed class EscalationWorker(
         foreach (var escalation in pending)
         {
             var alert = await db.Alerts.AsNoTracking().SingleAsync(a => a.Id == escalation.AlertId, cancellationToken);
-            var stampSet = escalation.Stamp == Stamping.Acknowledged ? alert.AcknowledgedAt : alert.RespondedAt;
+            var stampSet = escalation.Stamp switch
+            {
+                Stamping.Acknowledged => alert.AcknowledgedAt,
+                Stamping.Responded => alert.RespondedAt,
+                _ => alert.CounterpartNotifiedAt,
+            };
             if (stampSet is not null)
             {
                 escalation.NotifiedAt = now;
@@ -140,10 +149,12 @@ public sealed class EscalationWorker(
     }
 
     private static string Subject(Alert alert, Data.Escalation escalation) =>
-        $"{(alert.Exercise ? "EXERCISE " : "")}IncidentExchange: level {alert.Severity} alert #{alert.Sequence} not {escalation.Stamp}, step {escalation.Step + 1}";
+        $"{(alert.Exercise ? "EXERCISE " : "")}IncidentExchange: level {alert.Severity} alert #{alert.Sequence} not {What(escalation.Stamp)}, step {escalation.Step + 1}";
+
+    private static string What(string stamp) => stamp == Stamping.CounterpartNotified ? "notified to the counterpart" : stamp;
 
     private static string Body(Alert alert, Data.Escalation escalation) => $"""
-        {(alert.Exercise ? "EXERCISE — this alert belongs to a drill.\n\n" : "")}An alert to {alert.Party} has not been {escalation.Stamp} within its limit ({escalation.DueAt:u}).
+        {(alert.Exercise ? "EXERCISE — this alert belongs to a drill.\n\n" : "")}An alert to {alert.Party} has not been {What(escalation.Stamp)} within its limit ({escalation.DueAt:u}).
 
         Alert #{alert.Sequence} ({alert.Kind}), level {alert.Severity} {alert.SeverityLabelEn} / {alert.SeverityLabelZh}
         {alert.Title}

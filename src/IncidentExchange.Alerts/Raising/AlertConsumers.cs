@@ -13,8 +13,8 @@ public sealed class SeverityAssessedConsumer(AlertRaiser raiser) : IConsumer<Sev
     public Task Consume(ConsumeContext<SeverityAssessed> context)
     {
         var m = context.Message;
-        var limits = m.AcknowledgeWithinMinutes is not null || m.RespondWithinMinutes is not null
-            ? new AlertRaiser.Limits(m.RuleSetVersion, m.AcknowledgeWithinMinutes, m.RespondWithinMinutes)
+        var limits = m.AcknowledgeWithinMinutes is not null || m.RespondWithinMinutes is not null || m.NotifyCounterpartWithinHours is not null
+            ? new AlertRaiser.Limits(m.RuleSetVersion, m.AcknowledgeWithinMinutes, m.RespondWithinMinutes, m.NotifyCounterpartWithinHours)
             : null;
         return raiser.RaiseAsync(context, nameof(SeverityAssessedConsumer), _ => Task.FromResult<IReadOnlyList<AlertRaiser.Draft>>(
             [new(m.Party, Alert.ReportKind, m.ReportId, m.Version, m.Level, m.LabelEn, m.LabelZh, m.Title, m.Category, m.Exercise, Limits: limits,
@@ -35,6 +35,7 @@ public sealed class ReportReleasedConsumer(AlertRaiser raiser, AlertsDb db) : IC
         {
             await Stamping.RespondedAsync(db, m.ReportId, m.FromParty, [Alert.ReportKind], m.ReleasedBy ?? m.FromParty, Stamping.ByRelease, null,
                 m.ReleasedAt, cancellationToken);
+            await Stamping.CounterpartNotifiedAsync(db, m.ReportId, m.FromParty, m.ReleasedBy ?? m.FromParty, m.ReleasedAt, cancellationToken);
             // The counterpart's limits are those the rule set in force gave the home party's alert of this version.
             var home = await db.Alerts.AsNoTracking()
                 .Where(a => a.ReportId == m.ReportId && a.Party == m.FromParty && a.Kind == Alert.ReportKind && a.ReportVersion == m.Version)

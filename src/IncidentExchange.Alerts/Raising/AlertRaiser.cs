@@ -22,7 +22,7 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
         string Title, string Category, bool Exercise, string? FromParty = null, Limits? Limits = null, Guid? IncidentId = null);
 
     /// <summary>The stamps' limits as the rule set in force gave them; without them, those of the protocol's rule set apply.</summary>
-    public sealed record Limits(string RuleSetVersion, int? AcknowledgeWithinMinutes, int? RespondWithinMinutes);
+    public sealed record Limits(string RuleSetVersion, int? AcknowledgeWithinMinutes, int? RespondWithinMinutes, int? NotifyCounterpartWithinHours = null);
 
     /// <param name="drafts">Runs inside the transaction, so that it may read earlier alerts.</param>
     public async Task RaiseAsync(ConsumeContext context, string consumer, Func<CancellationToken, Task<IReadOnlyList<Draft>>> drafts)
@@ -68,6 +68,9 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                     AcknowledgeDueAt = acknowledgeDue,
                     // A withdrawal is to be taken note of; there is nothing to answer.
                     RespondDueAt = draft.Kind == Alert.NullifiedKind ? null : respondDue,
+                    NotifyCounterpartDueAt = draft.Kind == Alert.ReportKind && draft.Limits?.NotifyCounterpartWithinHours is { } hours
+                        ? delivered.AddHours(hours)
+                        : null,
                     IncidentId = draft.IncidentId,
                     GroupedUnder = await LeadOfIncidentAsync(draft, cancellationToken),
                     Digest = draft.Kind != Alert.NullifiedKind && draft.Severity <= await DigestLevelAsync(draft.Party, cancellationToken),

@@ -13,6 +13,9 @@ public static class Stamping
     public const string Acknowledged = "acknowledged";
     public const string Responded = "responded";
 
+    /// <summary>The home contact point notified (released to) the counterpart, where the rule set requires it.</summary>
+    public const string CounterpartNotified = "counterpart";
+
     public const string ByMessage = "message";
     public const string ByRelease = "release";
     public const string Written = "written";
@@ -22,13 +25,28 @@ public static class Stamping
     public sealed record ResponseView(DateTimeOffset? At, string? By, DateTimeOffset? DueAt, string? Kind, string? Text);
 
     /// <summary>The stamps as both parties see them: the receiving party on its alerts, the sending party on what it sent.</summary>
-    public sealed record StampsView(StampView Delivered, StampView Acknowledged, ResponseView Responded, string RuleSetVersion);
+    public sealed record StampsView(
+        StampView Delivered, StampView Acknowledged, ResponseView Responded, StampView? CounterpartNotified, string RuleSetVersion);
 
     public static StampsView Of(Alert alert) => new(
         new StampView(alert.RaisedAt, null, null),
         new StampView(alert.AcknowledgedAt, alert.AcknowledgedBy, alert.AcknowledgeDueAt),
         new ResponseView(alert.RespondedAt, alert.RespondedBy, alert.RespondDueAt, alert.ResponseKind, alert.ResponseText),
+        alert.NotifyCounterpartDueAt is null && alert.CounterpartNotifiedAt is null
+            ? null
+            : new StampView(alert.CounterpartNotifiedAt, alert.CounterpartNotifiedBy, alert.NotifyCounterpartDueAt),
         alert.RuleSetVersion);
+
+    /// <summary>Stamps a party's own report alerts of a report as notified to the counterpart, where not yet. Saved by the caller.</summary>
+    public static async Task CounterpartNotifiedAsync(AlertsDb db, Guid reportId, string party, string by, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        foreach (var alert in await db.Alerts.Where(a => a.ReportId == reportId && a.Party == party && a.Kind == Alert.ReportKind && a.CounterpartNotifiedAt == null)
+                     .ToListAsync(cancellationToken))
+        {
+            alert.CounterpartNotifiedAt = at;
+            alert.CounterpartNotifiedBy = by;
+        }
+    }
 
     /// <summary>Stamps the alert acknowledged unless it already was; true when this call stamped it.</summary>
     public static bool Acknowledge(Alert alert, string by, DateTimeOffset at)

@@ -4,6 +4,7 @@ namespace IncidentExchange.Contracts.Severity;
 /// <param name="Level">1 (lowest) to 5 (highest).</param>
 /// <param name="AcknowledgeWithinMinutes">The rule set's limit for acknowledging alerts of this level (null: none, or an older message).</param>
 /// <param name="RespondWithinMinutes">The rule set's limit for the first substantive reply (null: none, or an older message).</param>
+/// <param name="NotifyCounterpartWithinHours">Whether, and how soon, the home contact point must notify the counterpart of a report of this level (null: no obligation).</param>
 /// <param name="IncidentId">The incident triage linked the report to, passed on so that Alerts can group a storm of alerts.</param>
 public sealed record SeverityAssessed(
     Guid ReportId,
@@ -19,4 +20,5 @@ public sealed record SeverityAssessed(
     DateTimeOffset AssessedAt,
     int? AcknowledgeWithinMinutes = null,
     int? RespondWithinMinutes = null,
-    Guid? IncidentId = null);
+    Guid? IncidentId = null,
+    int? NotifyCounterpartWithinHours = null);

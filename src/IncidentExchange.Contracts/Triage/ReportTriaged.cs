@@ -5,6 +5,9 @@ namespace IncidentExchange.Contracts.Triage;
 /// <param name="SuggestedCategory">A category the text points to when it differs from the reporter's, else null.</param>
 /// <param name="IncidentId">The incident triage linked the report to (officers may move it later: the Triage API has the
 /// current link). Absent from messages written before grouping existed.</param>
+/// <param name="Kind">The report's kind (incident, hazard, near-miss), passed on for the severity rules.</param>
+/// <param name="ImpactIndicators">The report's impact facts in the signal vocabulary (casualties, critical-infrastructure,
+/// non-state-actor, ongoing-exploitation), passed on for the severity rules.</param>
 public sealed record ReportTriaged(
     Guid ReportId,
     int Version,
@@ -15,4 +18,6 @@ public sealed record ReportTriaged(
     string Title,
     bool Exercise,
     DateTimeOffset TriagedAt,
-    Guid? IncidentId = null);
+    Guid? IncidentId = null,
+    string? Kind = null,
+    IReadOnlyList<string>? ImpactIndicators = null);

@@ -77,5 +77,19 @@ public static class Announcement
         new(report.Id, report.Version, report.Party, report.OrganisationId, document.Category, document.Kind, document.Language,
             document.Title, document.Summary, document.Tlp, report.Exercise, report.UpdatedAt,
             document.Model.Name, document.Model.Developer, document.Timeline.OccurredAt,
-            document.Indicators?.Select(i => i.Sha256.ToLowerInvariant()).Distinct().ToList() ?? [], document.Timeline.Mitigations);
+            document.Indicators?.Select(i => i.Sha256.ToLowerInvariant()).Distinct().ToList() ?? [], document.Timeline.Mitigations,
+            ImpactIndicators(document.Impact));
+
+    /// <summary>
+    /// The impact facts the severity rules read, in triage's signal vocabulary (protocols/triage/signals.json), so that
+    /// a fact stated both in the text and in the impact counts once.
+    /// </summary>
+    public static IReadOnlyList<string> ImpactIndicators(Impact? impact) =>
+        new (bool Present, string Code)[]
+        {
+            (impact?.Deaths > 0 || impact?.SeriousInjuries > 0, "casualties"),
+            (impact?.CriticalInfrastructureAffected == true, "critical-infrastructure"),
+            (impact?.NonStateActorsInvolved == true, "non-state-actor"),
+            (impact?.ExploitationOngoing == true, "ongoing-exploitation"),
+        }.Where(i => i.Present).Select(i => i.Code).ToList();
 }

@@ -16,15 +16,15 @@ public sealed class ReportTriagedConsumer(SeverityDb db, RuleSetStore ruleSets, 
             var report = context.Message;
             var rules = await ruleSets.InForceAsync(db, cancellationToken);
             // The reporter's category stands; triage's suggestion is for a human to confirm, not for the rules to assume.
-            var level = rules.Assess(report.Category, report.Signals);
-            var (acknowledgeWithin, respondWithin) = rules.LimitsFor(level.Value);
+            var level = rules.Assess(report.Category, report.Signals, report.Kind, report.ImpactIndicators);
+            var (acknowledgeWithin, respondWithin, notifyWithin) = rules.LimitsFor(level.Value);
             var assessment = new SeverityAssessment
             {
                 ReportId = report.ReportId,
                 Version = report.Version,
                 Party = report.Party,
                 Category = report.Category,
-                Signals = [.. report.Signals],
+                Signals = [.. report.Signals.Union(report.ImpactIndicators ?? [])],
                 Level = level.Value,
                 RuleSetVersion = rules.Version,
                 Exercise = report.Exercise,
@@ -32,6 +32,6 @@ public sealed class ReportTriagedConsumer(SeverityDb db, RuleSetStore ruleSets, 
             };
             db.Assessments.Add(assessment);
             db.Publish(new SeverityAssessed(report.ReportId, report.Version, report.Party, level.Value, level.En, level.Zh,
-                rules.Version, report.Category, report.Title, report.Exercise, assessment.AssessedAt, acknowledgeWithin, respondWithin, report.IncidentId));
+                rules.Version, report.Category, report.Title, report.Exercise, assessment.AssessedAt, acknowledgeWithin, respondWithin, report.IncidentId, notifyWithin));
         });
 }

@@ -23,10 +23,12 @@ public sealed class RuleSet
         Dictionary<string, int> BaseLevelByCategory,
         Dictionary<string, int> RaiseBySignal,
         int MaximumLevel,
-        List<Step>? Escalation);
+        List<Step>? Escalation,
+        Dictionary<string, int>? AdjustByKind);
 
     private sealed record LevelEntry(
-        int Level, string En, [property: JsonPropertyName("zh-Hans")] string ZhHans, int? AcknowledgeWithinMinutes, int? RespondWithinMinutes);
+        int Level, string En, [property: JsonPropertyName("zh-Hans")] string ZhHans, int? AcknowledgeWithinMinutes, int? RespondWithinMinutes,
+        int? NotifyCounterpartWithinHours);
 
     private sealed record Step(int AfterMinutes, string Role);
 
@@ -79,8 +81,8 @@ public sealed class RuleSet
             errors.Add($"levels must label every level from 1 to maximumLevel ({file.MaximumLevel}), once each.");
         else if (file.Levels.Any(l => string.IsNullOrWhiteSpace(l.En) || string.IsNullOrWhiteSpace(l.ZhHans)))
             errors.Add("every level needs an en and a zh-Hans label.");
-        if (file.Levels?.Any(l => l.AcknowledgeWithinMinutes <= 0 || l.RespondWithinMinutes <= 0) == true)
-            errors.Add("acknowledgeWithinMinutes and respondWithinMinutes must be positive (or null: no limit).");
+        if (file.Levels?.Any(l => l.AcknowledgeWithinMinutes <= 0 || l.RespondWithinMinutes <= 0 || l.NotifyCounterpartWithinHours <= 0) == true)
+            errors.Add("acknowledgeWithinMinutes, respondWithinMinutes and notifyCounterpartWithinHours must be positive (or null: no limit).");
         if (file.BaseLevelByCategory is null || !file.BaseLevelByCategory.ContainsKey("other"))
             errors.Add("baseLevelByCategory must give a level for \"other\".");
         else if (file.BaseLevelByCategory.Values.Any(v => v < 1 || v > file.MaximumLevel))
@@ -95,17 +97,23 @@ public sealed class RuleSet
 
     public string Version => _file.Version;
 
-    /// <summary>The level for a category (unknown categories count as "other") and the signals triage found.</summary>
-    public Level Assess(string category, IEnumerable<string> signals)
+    /// <summary>
+    /// The level for a category (unknown categories count as "other"), raised by each of the signals triage found in the
+    /// text and the report's impact facts (one vocabulary: a fact in both counts once), adjusted by the report's kind.
+    /// </summary>
+    public Level Assess(string category, IEnumerable<string> signals, string? kind = null, IEnumerable<string>? impactIndicators = null)
     {
         var level = _file.BaseLevelByCategory.GetValueOrDefault(category, _file.BaseLevelByCategory["other"]);
-        level += signals.Distinct().Sum(signal => _file.RaiseBySignal.GetValueOrDefault(signal));
+        level += signals.Union(impactIndicators ?? []).Sum(signal => _file.RaiseBySignal.GetValueOrDefault(signal));
+        level += kind is null ? 0 : _file.AdjustByKind?.GetValueOrDefault(kind) ?? 0;
         level = Math.Clamp(level, 1, _file.MaximumLevel);
         var labels = _file.Levels.Single(l => l.Level == level);
         return new Level(level, labels.En, labels.ZhHans);
     }
 
-    /// <summary>How soon an alert of a level must be acknowledged and answered; null: no limit.</summary>
-    public (int? AcknowledgeWithinMinutes, int? RespondWithinMinutes) LimitsFor(int level) =>
-        _file.Levels.SingleOrDefault(l => l.Level == level) is { } entry ? (entry.AcknowledgeWithinMinutes, entry.RespondWithinMinutes) : (null, null);
+    /// <summary>How soon an alert of a level must be acknowledged and answered, and the counterpart notified; null: no limit.</summary>
+    public (int? AcknowledgeWithinMinutes, int? RespondWithinMinutes, int? NotifyCounterpartWithinHours) LimitsFor(int level) =>
+        _file.Levels.SingleOrDefault(l => l.Level == level) is { } entry
+            ? (entry.AcknowledgeWithinMinutes, entry.RespondWithinMinutes, entry.NotifyCounterpartWithinHours)
+            : (null, null, null);
 }

@@ -39,7 +39,7 @@ public sealed class ReportSubmittedConsumer(TriageDb db, Classifier classifier, 
             db.Results.Add(result);
             var link = await grouper.GroupAsync(report, cancellationToken);
             db.Publish(new ReportTriaged(result.ReportId, result.Version, result.Party, result.Category, result.SuggestedCategory,
-                classification.Signals, report.Title, report.Exercise, result.TriagedAt, link.IncidentId));
+                classification.Signals, report.Title, report.Exercise, result.TriagedAt, link.IncidentId, report.Kind, report.ImpactIndicators));
             db.MarkProcessed(messageId, nameof(ReportSubmittedConsumer));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);

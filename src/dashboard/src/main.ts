@@ -3,7 +3,13 @@ import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } fro
 interface Stamp { at: string | null; by: string | null; dueAt: string | null }
 
 /** The three stamps of an alert (protocols/http-api.md, "Stamps"). */
-interface Stamps { delivered: Stamp; acknowledged: Stamp; responded: Stamp & { kind: string | null; text: string | null } }
+interface Stamps {
+  delivered: Stamp;
+  acknowledged: Stamp;
+  responded: Stamp & { kind: string | null; text: string | null };
+  /** Own reports the rule set says must go to the counterpart: by when, and when released. */
+  counterpartNotified: Stamp | null;
+}
 
 /** An alert as the hub pushes it and GET /api/v1/alerts lists it (protocols/http-api.md). */
 interface Alert {
@@ -229,6 +235,9 @@ function renderStamps(alert: Alert): HTMLElement {
     if (acknowledged.dueAt) stamps.append(text("span", `due by · 截止 ${new Date(acknowledged.dueAt).toLocaleString()}`, "due"));
   }
   if (responded.at) stamps.append(text("span", `Responded · 已答复 (${responded.kind}) — ${responded.by}`, "stamp done"));
+  const notice = alert.stamps.counterpartNotified;
+  if (notice?.at) stamps.append(text("span", `Released to the counterpart · 已通报对方 — ${notice.by}`, "stamp done"));
+  else if (notice?.dueAt) stamps.append(text("span", `Notify the counterpart by · 须通报对方，截止 ${new Date(notice.dueAt).toLocaleString()}`, "due"));
   return stamps;
 }
 

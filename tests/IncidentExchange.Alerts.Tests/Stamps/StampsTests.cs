@@ -126,4 +126,26 @@ public sealed class StampsTests(ServiceFactory<Program> factory) : IClassFixture
                 Assert.Equal(JsonValueKind.Null, Stamp(stamps, "responded").GetProperty("dueAt").ValueKind);
         }
     }
+
+    [Fact]
+    public async Task A_serious_report_carries_the_home_partys_deadline_to_notify_the_counterpart_until_it_is_released()
+    {
+        var reportId = Guid.NewGuid();
+        await Harness.Bus.Publish(new SeverityAssessed(reportId, 1, "US", 5, "Critical", "危急", "1", "weights-leak", "Weights", false, DateTimeOffset.UtcNow,
+            AcknowledgeWithinMinutes: 15, RespondWithinMinutes: 120, NotifyCounterpartWithinHours: 4));
+        var usAlert = await AlertIdAsync(reportId, "US", "report");
+        var stamps = (await Client("US", Guid.NewGuid(), "ncp-duty").GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{usAlert}")).GetProperty("stamps");
+        var notice = Stamp(stamps, "counterpartNotified");
+        Assert.Equal(Stamp(stamps, "delivered").GetProperty("at").GetDateTimeOffset().AddHours(4), notice.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(JsonValueKind.Null, notice.GetProperty("at").ValueKind);
+
+        await Harness.Bus.Publish(new ReportReleased(Guid.NewGuid(), reportId, 1, "US", "CN", "AMBER", "Weights", "weights-leak", 5, "Critical", "危急",
+            false, DateTimeOffset.UtcNow, "us-officer-2"));
+        var cnAlert = await AlertIdAsync(reportId, "CN", "report-released");
+        stamps = (await Client("US", Guid.NewGuid(), "ncp-duty").GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{usAlert}")).GetProperty("stamps");
+        Assert.Equal("us-officer-2", Stamp(stamps, "counterpartNotified").GetProperty("by").GetString());
+        // The counterpart's own alert has no such obligation.
+        var cn = (await Client("CN", Guid.NewGuid(), "ncp-duty").GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{cnAlert}")).GetProperty("stamps");
+        Assert.Equal(JsonValueKind.Null, cn.GetProperty("counterpartNotified").ValueKind);
+    }
 }

@@ -110,4 +110,24 @@ public sealed class StormControlTests : IAsyncLifetime
         await Eventually.WaitUntilAsync(async () => await _database.ScalarAsync<long>("SELECT count(*) FROM alerts WHERE digest AND digested_at IS NOT NULL") == 2,
             "the next digest was sent after the interval");
     }
+
+    [Fact]
+    public async Task An_unreleased_serious_report_escalates_when_its_deadline_to_notify_the_counterpart_passes()
+    {
+        var reportId = Guid.NewGuid();
+        await _host!.Services.GetRequiredService<ITestHarness>().Bus.Publish(new SeverityAssessed(reportId, 1, "US", 5, "Critical", "危急", "1",
+            "weights-leak", "Weights", false, DateTimeOffset.UtcNow, AcknowledgeWithinMinutes: null, RespondWithinMinutes: null, NotifyCounterpartWithinHours: 4));
+        await Eventually.WaitUntilAsync(async () => await _database!.ScalarAsync<long>($"SELECT count(*) FROM alerts WHERE report_id = '{reportId}'") == 1,
+            "the alert was raised");
+        var alertId = await _database!.ScalarAsync<Guid>($"SELECT id FROM alerts WHERE report_id = '{reportId}'");
+
+        _host.Advance(TimeSpan.FromHours(3));
+        await Task.Delay(500);
+        Assert.Equal(0L, await _database.ScalarAsync<long>($"SELECT count(*) FROM escalations WHERE alert_id = '{alertId}'"));
+        _host.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        await Eventually.WaitUntilAsync(async () => await _database.ScalarAsync<string>(
+                $"SELECT coalesce(string_agg(stamp || ':' || role, ','), '') FROM escalations WHERE alert_id = '{alertId}'") == "counterpart:ncp-duty",
+            "the duty officers were told the counterpart has not been notified");
+        await Eventually.WaitUntilAsync(() => _sink.Received.Any(m => m.Subject.Contains("not notified to the counterpart")), "the e-mail went out");
+    }
 }

@@ -41,4 +41,23 @@ public sealed class RuleSetTests
     [Fact]
     public void Unknown_category_is_assessed_as_other() =>
         Assert.Equal(1, _rules.Assess("not-in-the-taxonomy", []).Value);
+
+    [Fact]
+    public void Impact_facts_raise_the_level_once_even_when_the_text_says_the_same_and_a_near_miss_lowers_it()
+    {
+        Assert.Equal(4, _rules.Assess("jailbreak-spread", [], "incident", ["casualties"]).Value);
+        Assert.Equal(4, _rules.Assess("jailbreak-spread", ["casualties"], "incident", ["casualties"]).Value);
+        Assert.Equal(5, _rules.Assess("jailbreak-spread", ["casualties"], "incident", ["critical-infrastructure"]).Value);
+        Assert.Equal(2, _rules.Assess("weights-leak", [], "near-miss", []).Value);
+        Assert.Equal(1, _rules.Assess("other", [], "near-miss", []).Value); // never below 1
+    }
+
+    [Theory]
+    [InlineData(1, 1440, null, null)]
+    [InlineData(2, 480, 4320, null)]
+    [InlineData(3, 120, 1440, 72)]
+    [InlineData(4, 30, 480, 24)]
+    [InlineData(5, 15, 120, 4)]
+    public void Each_level_states_its_limits_and_whether_the_counterpart_must_be_notified(int level, int? acknowledge, int? respond, int? notify) =>
+        Assert.Equal((acknowledge, respond, notify), _rules.LimitsFor(level));
 }

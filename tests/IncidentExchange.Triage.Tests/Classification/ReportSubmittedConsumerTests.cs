@@ -14,7 +14,8 @@ public sealed class ReportSubmittedConsumerTests(ServiceFactory<Program> factory
     {
         var harness = factory.Services.GetRequiredService<ITestHarness>();
         var report = new ReportSubmitted(Guid.NewGuid(), 1, "US", Guid.NewGuid(), "other", "incident", "en", "Leaked model weights offered for sale",
-            "The weights were exfiltrated from a training cluster and are offered online.", "AMBER", false, DateTimeOffset.UtcNow);
+            "The weights were exfiltrated from a training cluster and are offered online.", "AMBER", false, DateTimeOffset.UtcNow,
+            ImpactIndicators: ["ongoing-exploitation"]);
         var messageId = NewId.NextGuid();
         var consumed = ConsumeCounter<ReportSubmitted>.Attach(harness.Bus, m => m.ReportId == report.ReportId);
 
@@ -30,6 +31,8 @@ public sealed class ReportSubmittedConsumerTests(ServiceFactory<Program> factory
         Assert.Equal("weights-leak", triaged.SuggestedCategory);
         Assert.Equal(["weights"], triaged.Signals);
         Assert.Equal("Leaked model weights offered for sale", triaged.Title);
+        Assert.Equal("incident", triaged.Kind); // passed on for the severity rules
+        Assert.Equal(["ongoing-exploitation"], triaged.ImpactIndicators!);
         Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM results WHERE report_id = '{report.ReportId}'"));
         Assert.Equal(1L, await factory.Database.ScalarAsync<long>(
             $"SELECT count(*) FROM incident_links WHERE report_id = '{report.ReportId}' AND incident_id = '{triaged.IncidentId}'"));
