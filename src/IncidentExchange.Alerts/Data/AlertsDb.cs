@@ -30,6 +30,7 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
             alert.Property(a => a.RespondedBy).HasMaxLength(200);
             alert.Property(a => a.ResponseKind).HasMaxLength(16);
             alert.Property(a => a.CounterpartNotifiedBy).HasMaxLength(200);
+            alert.Property(a => a.EscalationLadder).HasColumnType("jsonb");
             alert.HasIndex(a => new { a.Party, a.Sequence }).IsUnique();
             alert.HasIndex(a => a.AcknowledgeDueAt).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_awaiting_acknowledgement");
             alert.HasIndex(a => new { a.Party, a.IncidentId }).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_unacknowledged_by_incident");
@@ -116,6 +117,9 @@ public sealed class Alert
     public DateTimeOffset? NotifyCounterpartDueAt { get; init; }
     public DateTimeOffset? CounterpartNotifiedAt { get; set; }
     public string? CounterpartNotifiedBy { get; set; }
+
+    /// <summary>The ladder of the rule set that set the limits, as JSON <c>[{afterMinutes, role}]</c>: how this alert escalates.</summary>
+    public required string EscalationLadder { get; init; }
 
     /// <summary>The incident triage linked the report to (a party's own reports only).</summary>
     public Guid? IncidentId { get; init; }

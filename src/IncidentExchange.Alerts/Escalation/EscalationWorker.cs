@@ -19,7 +19,7 @@ public sealed class EscalationSignal : WakeSignal;
 /// before it was sent is recorded as such and not sent. Exercise alerts escalate too, marked EXERCISE.
 /// </summary>
 public sealed class EscalationWorker(
-    IServiceScopeFactory scopes, EscalationSignal signal, StampRules rules, TimeProvider clock, ILogger<EscalationWorker> logger)
+    IServiceScopeFactory scopes, EscalationSignal signal, TimeProvider clock, ILogger<EscalationWorker> logger)
     : BackgroundService
 {
     private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(5);
@@ -55,15 +55,15 @@ public sealed class EscalationWorker(
         // Only alerts with a step due and not yet taken: those whose ladder is done, or whose next step is not due yet,
         // are left out, so that a storm of unanswered alerts cannot crowd out the rest; alerts folded under an incident's
         // first alert escalate with it, not each on its own.
-        var ladder = string.Join(", ", rules.Ladder.Select((step, i) => $"({i}, {step.AfterMinutes})"));
-        // Built from the rule set's numbers and this class's constants only; the time is a parameter.
+        // Built from this class's constants only; the time is a parameter, each alert's ladder is in its row.
         var sql = $"""
             SELECT a.* FROM alerts a
             WHERE ((a.acknowledged_at IS NULL AND a.acknowledge_due_at <= @now) OR (a.responded_at IS NULL AND a.respond_due_at <= @now)
                    OR (a.counterpart_notified_at IS NULL AND a.notify_counterpart_due_at <= @now))
               AND a.grouped_under IS NULL
               AND EXISTS (
-                SELECT 1 FROM (VALUES {ladder}) AS ladder(step, after_minutes),
+                SELECT 1 FROM (SELECT (ordinal - 1)::int AS step, (entry ->> 'afterMinutes')::int AS after_minutes
+                               FROM jsonb_array_elements(a.escalation_ladder) WITH ORDINALITY AS rungs(entry, ordinal)) AS ladder,
                               (VALUES ('{Stamping.Acknowledged}'), ('{Stamping.Responded}'), ('{Stamping.CounterpartNotified}')) AS s(stamp)
                 WHERE CASE s.stamp
                         WHEN '{Stamping.Acknowledged}' THEN a.acknowledged_at IS NULL AND a.acknowledge_due_at + make_interval(mins => ladder.after_minutes) <= @now
@@ -88,16 +88,17 @@ public sealed class EscalationWorker(
                 (Stamp: Stamping.Responded, Due: alert.RespondedAt is null ? alert.RespondDueAt : null),
                 (Stamp: Stamping.CounterpartNotified, Due: alert.CounterpartNotifiedAt is null ? alert.NotifyCounterpartDueAt : null),
             };
+            var ladder = StampRules.LadderOf(alert);
             foreach (var (stamp, due) in clocks.Where(c => c.Due <= now))
-                for (var step = 0; step < rules.Ladder.Count; step++)
+                for (var step = 0; step < ladder.Count; step++)
                 {
-                    var stepDue = due!.Value.AddMinutes(rules.Ladder[step].AfterMinutes);
+                    var stepDue = due!.Value.AddMinutes(ladder[step].AfterMinutes);
                     if (stepDue > now || taken.Contains((alert.Id, stamp, step)))
                         continue;
                     // Another replica may record the same step at the same time: the unique index keeps one.
                     await db.Database.ExecuteSqlAsync($"""
                         INSERT INTO escalations (id, alert_id, party, stamp, step, role, due_at, recorded_at, attempts)
-                        VALUES ({Guid.CreateVersion7(now)}, {alert.Id}, {alert.Party}, {stamp}, {step}, {rules.Ladder[step].Role}, {stepDue}, {now}, 0)
+                        VALUES ({Guid.CreateVersion7(now)}, {alert.Id}, {alert.Party}, {stamp}, {step}, {ladder[step].Role}, {stepDue}, {now}, 0)
                         ON CONFLICT (alert_id, stamp, step) DO NOTHING
                         """, cancellationToken);
                 }

@@ -14,7 +14,7 @@ public sealed class SeverityAssessedConsumer(AlertRaiser raiser) : IConsumer<Sev
     {
         var m = context.Message;
         var limits = m.AcknowledgeWithinMinutes is not null || m.RespondWithinMinutes is not null || m.NotifyCounterpartWithinHours is not null
-            ? new AlertRaiser.Limits(m.RuleSetVersion, m.AcknowledgeWithinMinutes, m.RespondWithinMinutes, m.NotifyCounterpartWithinHours)
+            ? new AlertRaiser.Limits(m.RuleSetVersion, m.AcknowledgeWithinMinutes, m.RespondWithinMinutes, m.NotifyCounterpartWithinHours, m.Escalation)
             : null;
         return raiser.RaiseAsync(context, nameof(SeverityAssessedConsumer), _ => Task.FromResult<IReadOnlyList<AlertRaiser.Draft>>(
             [new(m.Party, Alert.ReportKind, m.ReportId, m.Version, m.Level, m.LabelEn, m.LabelZh, m.Title, m.Category, m.Exercise, Limits: limits,
@@ -42,7 +42,8 @@ public sealed class ReportReleasedConsumer(AlertRaiser raiser, AlertsDb db) : IC
                 .FirstOrDefaultAsync(cancellationToken);
             var limits = home is null ? null : new AlertRaiser.Limits(home.RuleSetVersion,
                 home.AcknowledgeDueAt is { } ack ? (int)(ack - home.RaisedAt).TotalMinutes : null,
-                home.RespondDueAt is { } respond ? (int)(respond - home.RaisedAt).TotalMinutes : null);
+                home.RespondDueAt is { } respond ? (int)(respond - home.RaisedAt).TotalMinutes : null,
+                Ladder: StampRules.LadderOf(home));
             return [new(m.ToParty, Alert.ReleasedKind, m.ReportId, m.Version, m.Severity, m.SeverityLabelEn, m.SeverityLabelZh, m.Title, m.Category,
                 m.Exercise, FromParty: m.FromParty, Limits: limits)];
         });

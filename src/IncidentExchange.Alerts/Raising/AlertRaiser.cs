@@ -1,6 +1,8 @@
 using IncidentExchange.Alerts.Data;
 using IncidentExchange.Alerts.Hub;
+using System.Text.Json;
 using IncidentExchange.Alerts.Stamps;
+using IncidentExchange.Contracts.Severity;
 using IncidentExchange.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
@@ -22,7 +24,9 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
         string Title, string Category, bool Exercise, string? FromParty = null, Limits? Limits = null, Guid? IncidentId = null);
 
     /// <summary>The stamps' limits as the rule set in force gave them; without them, those of the protocol's rule set apply.</summary>
-    public sealed record Limits(string RuleSetVersion, int? AcknowledgeWithinMinutes, int? RespondWithinMinutes, int? NotifyCounterpartWithinHours = null);
+    public sealed record Limits(
+        string RuleSetVersion, int? AcknowledgeWithinMinutes, int? RespondWithinMinutes, int? NotifyCounterpartWithinHours = null,
+        IReadOnlyList<EscalationStep>? Ladder = null);
 
     /// <param name="drafts">Runs inside the transaction, so that it may read earlier alerts.</param>
     public async Task RaiseAsync(ConsumeContext context, string consumer, Func<CancellationToken, Task<IReadOnlyList<Draft>>> drafts)
@@ -65,6 +69,7 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                     RaisedAt = delivered,
                     FromParty = draft.FromParty,
                     RuleSetVersion = draft.Limits?.RuleSetVersion ?? rules.Version,
+                    EscalationLadder = JsonSerializer.Serialize(draft.Limits?.Ladder ?? rules.Ladder, StampRules.LadderJson),
                     AcknowledgeDueAt = acknowledgeDue,
                     // A withdrawal is to be taken note of; there is nothing to answer.
                     RespondDueAt = draft.Kind == Alert.NullifiedKind ? null : respondDue,

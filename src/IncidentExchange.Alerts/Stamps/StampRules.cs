@@ -1,20 +1,27 @@
+using System.Text.Json;
+using IncidentExchange.Alerts.Data;
+using IncidentExchange.Contracts.Severity;
 using IncidentExchange.ServiceDefaults;
 
 namespace IncidentExchange.Alerts.Stamps;
 
 /// <summary>
-/// The escalation ladder of the severity rule set (protocols/severity/): whom to notify, and when, once a stamp's limit
-/// has passed. The limits themselves come with each assessment from the rule set in force (Severity decides which);
-/// these, of the protocol's rule set, apply only to alerts raised from messages that did not carry them. A newly agreed
-/// rule set's ladder does not reach Alerts yet: it escalates by the protocol's.
+/// The stamps' limits and escalation ladder of the protocol's severity rule set (protocols/severity/). The limits and
+/// ladder in force come with each assessment from the rule set the parties agreed (Severity decides which);
+/// these, of the protocol's rule set, apply only to alerts raised from messages that did not carry them. Each alert
+/// keeps the ladder it was raised under.
 /// </summary>
 public sealed class StampRules
 {
-    public sealed record Step(int AfterMinutes, string Role);
-
     private sealed record LevelEntry(int Level, int? AcknowledgeWithinMinutes, int? RespondWithinMinutes);
 
-    private sealed record File(string Version, List<LevelEntry> Levels, List<Step> Escalation);
+    private sealed record File(string Version, List<LevelEntry> Levels, List<EscalationStep> Escalation);
+
+    /// <summary>How a ladder is kept with an alert: <c>[{"afterMinutes": 0, "role": "ncp-duty"}, …]</c>.</summary>
+    public static readonly JsonSerializerOptions LadderJson = new(JsonSerializerDefaults.Web);
+
+    public static IReadOnlyList<EscalationStep> LadderOf(Alert alert) =>
+        JsonSerializer.Deserialize<List<EscalationStep>>(alert.EscalationLadder, LadderJson) ?? [];
 
     private readonly File _file;
 
@@ -24,7 +31,8 @@ public sealed class StampRules
 
     public string Version => _file.Version;
 
-    public IReadOnlyList<Step> Ladder => _file.Escalation;
+    /// <summary>The protocol's ladder, for alerts whose assessment did not carry one.</summary>
+    public IReadOnlyList<EscalationStep> Ladder => _file.Escalation;
 
     public (DateTimeOffset? Acknowledge, DateTimeOffset? Respond) DueTimes(int level, DateTimeOffset delivered)
     {

@@ -5,6 +5,7 @@ namespace IncidentExchange.Contracts.Severity;
 /// <param name="AcknowledgeWithinMinutes">The rule set's limit for acknowledging alerts of this level (null: none, or an older message).</param>
 /// <param name="RespondWithinMinutes">The rule set's limit for the first substantive reply (null: none, or an older message).</param>
 /// <param name="NotifyCounterpartWithinHours">Whether, and how soon, the home contact point must notify the counterpart of a report of this level (null: no obligation).</param>
+/// <param name="Escalation">The rule set's escalation ladder, which Alerts keeps with the alert (absent from older messages).</param>
 /// <param name="IncidentId">The incident triage linked the report to, passed on so that Alerts can group a storm of alerts.</param>
 public sealed record SeverityAssessed(
     Guid ReportId,
@@ -21,4 +22,8 @@ public sealed record SeverityAssessed(
     int? AcknowledgeWithinMinutes = null,
     int? RespondWithinMinutes = null,
     Guid? IncidentId = null,
-    int? NotifyCounterpartWithinHours = null);
+    int? NotifyCounterpartWithinHours = null,
+    IReadOnlyList<EscalationStep>? Escalation = null);
+
+/// <summary>A step of the rule set's escalation ladder: whom to notify, how long after a stamp's limit has passed.</summary>
+public sealed record EscalationStep(int AfterMinutes, string Role);

@@ -32,6 +32,6 @@ public sealed class ReportTriagedConsumer(SeverityDb db, RuleSetStore ruleSets, 
             };
             db.Assessments.Add(assessment);
             db.Publish(new SeverityAssessed(report.ReportId, report.Version, report.Party, level.Value, level.En, level.Zh,
-                rules.Version, report.Category, report.Title, report.Exercise, assessment.AssessedAt, acknowledgeWithin, respondWithin, report.IncidentId, notifyWithin));
+                rules.Version, report.Category, report.Title, report.Exercise, assessment.AssessedAt, acknowledgeWithin, respondWithin, report.IncidentId, notifyWithin, rules.Ladder));
         });
 }

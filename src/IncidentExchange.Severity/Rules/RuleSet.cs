@@ -111,6 +111,10 @@ public sealed class RuleSet
         return new Level(level, labels.En, labels.ZhHans);
     }
 
+    /// <summary>The escalation ladder: whom to notify, how long after a limit has passed.</summary>
+    public IReadOnlyList<Contracts.Severity.EscalationStep> Ladder =>
+        (_file.Escalation ?? []).Select(s => new Contracts.Severity.EscalationStep(s.AfterMinutes, s.Role)).ToList();
+
     /// <summary>How soon an alert of a level must be acknowledged and answered, and the counterpart notified; null: no limit.</summary>
     public (int? AcknowledgeWithinMinutes, int? RespondWithinMinutes, int? NotifyCounterpartWithinHours) LimitsFor(int level) =>
         _file.Levels.SingleOrDefault(l => l.Level == level) is { } entry

@@ -34,7 +34,7 @@ public sealed class ListAlertsTests : IClassFixture<ServiceFactory<Program>>, IA
     {
         Id = Guid.NewGuid(), Party = party, Sequence = sequence, Kind = Alert.ReportKind, ReportId = Guid.NewGuid(), ReportVersion = 1,
         Severity = 3, SeverityLabelEn = "Moderate", SeverityLabelZh = "中", Title = title, Category = "other", RaisedAt = DateTimeOffset.UtcNow,
-        RuleSetVersion = "1",
+        RuleSetVersion = "1", EscalationLadder = "[]",
     };
 
     private static List<string> Titles(JsonElement page) =>

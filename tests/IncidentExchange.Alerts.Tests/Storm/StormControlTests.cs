@@ -130,4 +130,21 @@ public sealed class StormControlTests : IAsyncLifetime
             "the duty officers were told the counterpart has not been notified");
         await Eventually.WaitUntilAsync(() => _sink.Received.Any(m => m.Subject.Contains("not notified to the counterpart")), "the e-mail went out");
     }
+
+    [Fact]
+    public async Task An_alert_escalates_by_the_ladder_of_the_rule_set_that_set_its_limits()
+    {
+        var reportId = Guid.NewGuid();
+        await _host!.Services.GetRequiredService<ITestHarness>().Bus.Publish(new SeverityAssessed(reportId, 1, "US", 4, "High", "高", "7",
+            "weights-leak", "Weights", false, DateTimeOffset.UtcNow, AcknowledgeWithinMinutes: 10, RespondWithinMinutes: null,
+            Escalation: [new EscalationStep(0, "ncp-officer"), new EscalationStep(5, "admin")]));
+        await Eventually.WaitUntilAsync(async () => await _database!.ScalarAsync<long>($"SELECT count(*) FROM alerts WHERE report_id = '{reportId}'") == 1,
+            "the alert was raised");
+        var alertId = await _database!.ScalarAsync<Guid>($"SELECT id FROM alerts WHERE report_id = '{reportId}'");
+
+        _host.Advance(TimeSpan.FromMinutes(16));
+        await Eventually.WaitUntilAsync(async () => await _database.ScalarAsync<string>(
+                $"SELECT coalesce(string_agg(step || ':' || role, ',' ORDER BY step), '') FROM escalations WHERE alert_id = '{alertId}'") == "0:ncp-officer,1:admin",
+            "the agreed ladder was climbed, not the protocol's");
+    }
 }

@@ -22,6 +22,7 @@ public sealed class RuleSetApprovalTests(ServiceFactory<Program> factory) : ICla
         var document = JsonNode.Parse(RuleSet.ProtocolDocument())!.AsObject();
         document["version"] = "2";
         document["baseLevelByCategory"]!["jailbreak-spread"] = 4;
+        document["escalation"] = new JsonArray(new JsonObject { ["afterMinutes"] = 0, ["role"] = "ncp-officer" });
         return document.ToJsonString();
     }
 
@@ -68,6 +69,7 @@ public sealed class RuleSetApprovalTests(ServiceFactory<Program> factory) : ICla
         Assert.Equal("superseded", (await RuleSetAsync("1")).GetProperty("status").GetString());
         var after = await AssessJailbreakAsync();
         Assert.Equal((4, "2", 30, 480), (after.Level, after.RuleSetVersion, after.AcknowledgeWithinMinutes, after.RespondWithinMinutes));
+        Assert.Equal([new EscalationStep(0, "ncp-officer")], after.Escalation!);
         Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM assessments WHERE report_id = '{after.ReportId}' AND rule_set_version = '2'"));
     }
 
