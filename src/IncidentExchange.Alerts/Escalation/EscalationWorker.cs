@@ -20,27 +20,11 @@ public sealed class EscalationSignal : WakeSignal;
 /// </summary>
 public sealed class EscalationWorker(
     IServiceScopeFactory scopes, EscalationSignal signal, TimeProvider clock, ILogger<EscalationWorker> logger)
-    : BackgroundService
+    : SweepingWorker(signal, logger)
 {
-    private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(5);
+    protected override TimeSpan Sweep => TimeSpan.FromSeconds(5);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Escalation sweep failed; trying again at the next one.");
-            }
-            await signal.WaitAsync(Sweep, stoppingToken);
-        }
-    }
-
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertsDb>();

@@ -13,27 +13,12 @@ public sealed class DigestSignal : WakeSignal;
 /// Sends each party's digest when its interval has passed: the low-level alerts stored since the last one, pushed to
 /// the party's contact points in one message, and marked as sent. Alerts stay listed by <c>GET /api/v1/alerts</c>.
 /// </summary>
-public sealed class DigestWorker(IServiceScopeFactory scopes, DigestSignal signal, TimeProvider clock, ILogger<DigestWorker> logger) : BackgroundService
+public sealed class DigestWorker(IServiceScopeFactory scopes, DigestSignal signal, TimeProvider clock, ILogger<DigestWorker> logger)
+    : SweepingWorker(signal, logger)
 {
-    private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(30);
+    protected override TimeSpan Sweep => TimeSpan.FromSeconds(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Digest sweep failed; trying again at the next one.");
-            }
-            await signal.WaitAsync(Sweep, stoppingToken);
-        }
-    }
-
-    public async Task RunOnceAsync(CancellationToken cancellationToken)
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AlertsDb>();

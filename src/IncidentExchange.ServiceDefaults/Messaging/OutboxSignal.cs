@@ -4,6 +4,8 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace IncidentExchange.ServiceDefaults.Messaging;
 
@@ -26,6 +28,33 @@ public class WakeSignal
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+        }
+    }
+}
+
+/// <summary>
+/// A background worker that sweeps: runs <see cref="RunOnceAsync"/> when its signal wakes it, or every
+/// <see cref="Sweep"/> as a fallback; a failed run is logged and tried again at the next.
+/// </summary>
+public abstract class SweepingWorker(WakeSignal signal, ILogger logger) : BackgroundService
+{
+    protected abstract TimeSpan Sweep { get; }
+
+    protected abstract Task RunOnceAsync(CancellationToken cancellationToken);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "{Worker} failed; trying again at its next sweep.", GetType().Name);
+            }
+            await signal.WaitAsync(Sweep, stoppingToken);
         }
     }
 }

@@ -17,34 +17,24 @@ public sealed class TranslationQueueSignal : WakeSignal;
 /// </summary>
 public sealed class TranslationWorker(
     IServiceScopeFactory scopes, TranslationQueueSignal signal, EngineBreaker breaker, TimeProvider clock, ILogger<TranslationWorker> logger)
-    : BackgroundService
+    : SweepingWorker(signal, logger)
 {
-    private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(5);
     private const int BatchSize = 20;
 
     public static TimeSpan Backoff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, Math.Min(attempts, 10) - 1)));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Sweep => TimeSpan.FromSeconds(5);
+
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (!breaker.IsOpen && await WorkOffBatchAsync(cancellationToken) > 0)
         {
-            try
-            {
-                while (!breaker.IsOpen && await WorkOffBatchAsync(stoppingToken) > 0)
-                {
-                }
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Translation queue could not be worked off; trying again at the next sweep.");
-            }
-            await signal.WaitAsync(Sweep, stoppingToken);
         }
     }
 
     /// <summary>Translates one batch of due texts; returns how many it took (0: nothing due).</summary>
-    public async Task<int> WorkOffBatchAsync(CancellationToken cancellationToken)
+    private async Task<int> WorkOffBatchAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TranslationDb>();
