@@ -17,7 +17,7 @@ IX_RABBIT_PASSWORD=${IX_RABBIT_PASSWORD:-incidentexchange}
 IX_DEMO=${IX_DEMO:-1}
 
 # service name, port: one line each, in start order (Identity first: the others fetch its keys)
-IX_SERVICES="identity:5101 reports:5102 triage:5103 translation:5104 severity:5105 alerts:5106"
+IX_SERVICES="identity:5101 reports:5102 triage:5103 translation:5104 severity:5105 alerts:5106 drills:5107"
 
 ix_service_project() { # identity -> IncidentExchange.Identity
   local name=$1

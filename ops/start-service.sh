@@ -22,6 +22,10 @@ rm -f "$IX_RUN/pids/$name.pid"
   export RabbitMq__Username="$IX_RABBIT_USER" RabbitMq__Password="$IX_RABBIT_PASSWORD"
   export Auth__Issuer="$IX_PUBLIC_URL" Auth__JwksUri="http://127.0.0.1:5101/.well-known/jwks.json"
   export Demo__Enabled="$demo" Demo__SeedFile="$IX_ROOT/ops/demo/demo.json" Demo__ClientsFile="$IX_ROOT/ops/demo/clients.json"
+  # Drills files injects through the Reports API as the exercise labs' machine clients (IX_DRILLS_INJECTORS: a JSON
+  # list like ops/demo/clients.json; the demo's by default).
+  export Drills__ReportsUrl="http://127.0.0.1:5102" Drills__TokenUrl="http://127.0.0.1:5101/connect/token"
+  export Drills__InjectorsFile="${IX_DRILLS_INJECTORS:-$IX_ROOT/ops/demo/clients.json}"
   # A small supervisor: a service that exits with 75 (its bus watchdog found the bus stalled) is started again; any
   # other exit (stop.sh's SIGTERM, a kill -9) ends the loop. The pid file always names the running dotnet process.
   nohup bash -c '

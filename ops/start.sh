@@ -35,7 +35,7 @@ sed -e "s#\${LISTEN}#127.0.0.1:$IX_EDGE_PORT#g" \
     -e "s#\${RUN_DIR}#$IX_RUN/nginx#g" \
     -e "s#\${LOG_DIR}#$IX_LOGS#g" \
     -e "s#\${DASHBOARD_ROOT}#$IX_ROOT/src/dashboard/dist#g" \
-    -e "s#\${IDENTITY}#127.0.0.1:5101#g;s#\${REPORTS}#127.0.0.1:5102#g;s#\${ALERTS}#127.0.0.1:5106#g;s#\${TRIAGE}#127.0.0.1:5103#g;s#\${SEVERITY}#127.0.0.1:5105#g" \
+    -e "s#\${IDENTITY}#127.0.0.1:5101#g;s#\${REPORTS}#127.0.0.1:5102#g;s#\${ALERTS}#127.0.0.1:5106#g;s#\${TRIAGE}#127.0.0.1:5103#g;s#\${SEVERITY}#127.0.0.1:5105#g;s#\${DRILLS}#127.0.0.1:5107#g" \
     "$IX_ROOT/ops/nginx/nginx.conf.template" >"$IX_RUN/nginx/nginx.conf"
 nginx -q -t -c "$IX_RUN/nginx/nginx.conf" -p "$IX_RUN/nginx"
 nginx -c "$IX_RUN/nginx/nginx.conf" -p "$IX_RUN/nginx"

@@ -13,7 +13,7 @@ RUN mkdir -p /var/run/nginx-edge /var/log/nginx \
         -e 's#${RUN_DIR}#/var/run/nginx-edge#g' \
         -e 's#${LOG_DIR}#/var/log/nginx#g' \
         -e 's#${DASHBOARD_ROOT}#/usr/share/nginx/dashboard#g' \
-        -e 's#${IDENTITY}#identity:8080#g;s#${REPORTS}#reports:8080#g;s#${ALERTS}#alerts:8080#g;s#${TRIAGE}#triage:8080#g;s#${SEVERITY}#severity:8080#g' \
+        -e 's#${IDENTITY}#identity:8080#g;s#${REPORTS}#reports:8080#g;s#${ALERTS}#alerts:8080#g;s#${TRIAGE}#triage:8080#g;s#${SEVERITY}#severity:8080#g;s#${DRILLS}#drills:8080#g' \
         /tmp/nginx.conf.template > /etc/nginx/nginx.conf
 COPY --from=dashboard /dashboard/dist /usr/share/nginx/dashboard
 EXPOSE 8080

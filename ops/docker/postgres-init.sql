@@ -4,4 +4,5 @@ CREATE DATABASE ix_reports;
 CREATE DATABASE ix_triage;
 CREATE DATABASE ix_translation;
 CREATE DATABASE ix_severity;
+CREATE DATABASE ix_drills;
 CREATE DATABASE ix_alerts;

@@ -35,6 +35,7 @@ public static class AlertsService
             bus.AddConsumer<ReportReleasedConsumer>();
             bus.AddConsumer<ReportNullifiedConsumer>();
             bus.AddConsumer<ThreadMessagePostedConsumer>();
+            bus.AddConsumer<CommunicationCheckSentConsumer>();
         });
         return builder;
     }

@@ -1,3 +1,4 @@
+using IncidentExchange.Contracts.Alerts;
 using IncidentExchange.ServiceDefaults.Data;
 using IncidentExchange.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +13,42 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
     public DbSet<PartySettings> PartySettings => Set<PartySettings>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        AnnounceExerciseStamps();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        AnnounceExerciseStamps();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// Every stamp an exercise alert gets, wherever in this service it is set, goes out as <see cref="ExerciseAlertStamped"/>
+    /// in the same transaction: drills are measured from these. Real alerts are not announced.
+    /// </summary>
+    private void AnnounceExerciseStamps()
+    {
+        ChangeTracker.DetectChanges();
+        foreach (var entry in ChangeTracker.Entries<Alert>().Where(e => e.Entity.Exercise).ToList())
+        {
+            var alert = entry.Entity;
+            if (entry.State == EntityState.Added)
+                Announce("delivered", alert.RaisedAt, null);
+            if (entry.State is EntityState.Added or EntityState.Modified)
+            {
+                if (alert.AcknowledgedAt is { } acknowledged && (entry.State == EntityState.Added || entry.Property(a => a.AcknowledgedAt).OriginalValue is null))
+                    Announce("acknowledged", acknowledged, alert.AcknowledgedBy);
+                if (alert.RespondedAt is { } responded && (entry.State == EntityState.Added || entry.Property(a => a.RespondedAt).OriginalValue is null))
+                    Announce("responded", responded, alert.RespondedBy);
+            }
+            void Announce(string stamp, DateTimeOffset at, string? by) =>
+                this.Publish(new ExerciseAlertStamped(alert.Id, alert.Party, alert.Kind, alert.ReportId, alert.ReportVersion, stamp, at, by));
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -75,6 +112,11 @@ public sealed class Alert
     public const string ReleasedKind = "report-released";
     /// <summary>A report released to this party was withdrawn at its source.</summary>
     public const string NullifiedKind = "report-nullified";
+    /// <summary>A coordinator's communication check (exercise traffic): <see cref="ReportId"/> is the check's id.</summary>
+    public const string CheckKind = "communication-check";
+
+    /// <summary>What a communication check records as its rule set: its limit is the check's own.</summary>
+    public const string CheckRuleSet = "check";
 
     public Guid Id { get; init; }
     public required string Party { get; init; }

@@ -1,5 +1,6 @@
 using IncidentExchange.Alerts.Data;
 using IncidentExchange.Alerts.Stamps;
+using IncidentExchange.Contracts.Drills;
 using IncidentExchange.Contracts.Reports;
 using IncidentExchange.Contracts.Severity;
 using MassTransit;
@@ -76,5 +77,21 @@ public sealed class ReportNullifiedConsumer(AlertRaiser raiser, AlertsDb db) : I
             }
             return drafts;
         });
+    }
+}
+
+/// <summary>
+/// A coordinator's communication check: the party's contact point is alerted, as exercise traffic, and must acknowledge
+/// within the check's limit; it escalates along the protocol's ladder like any alert. Nothing is to be answered.
+/// </summary>
+public sealed class CommunicationCheckSentConsumer(AlertRaiser raiser) : IConsumer<CommunicationCheckSent>
+{
+    public Task Consume(ConsumeContext<CommunicationCheckSent> context)
+    {
+        var m = context.Message;
+        var limits = new AlertRaiser.Limits(Alert.CheckRuleSet, m.AcknowledgeWithinMinutes, RespondWithinMinutes: null);
+        return raiser.RaiseAsync(context, nameof(CommunicationCheckSentConsumer), _ => Task.FromResult<IReadOnlyList<AlertRaiser.Draft>>(
+            [new(m.Party, Alert.CheckKind, m.CheckId, 0, 0, "Communication check", "通信检查", m.Title, "communication-check", Exercise: true,
+                Limits: limits)]));
     }
 }

@@ -78,7 +78,7 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                         : null,
                     IncidentId = draft.IncidentId,
                     GroupedUnder = await LeadOfIncidentAsync(draft, cancellationToken),
-                    Digest = draft.Kind != Alert.NullifiedKind && draft.Severity <= await DigestLevelAsync(draft.Party, cancellationToken),
+                    Digest = draft.Kind is Alert.ReportKind or Alert.ReleasedKind && draft.Severity <= await DigestLevelAsync(draft.Party, cancellationToken),
                 };
                 db.Alerts.Add(alert);
                 alerts.Add(alert);
