@@ -42,7 +42,7 @@ public static class AlertsService
 
     public static WebApplication MapAlertsApi(this WebApplication app)
     {
-        app.MapGroup("/api/v1/alerts").MapListAlerts().MapDigestSettings().MapStampEndpoints();
+        app.MapGroup("/api/v1/alerts").MapListAlerts().MapAlertStatistics().MapDigestSettings().MapStampEndpoints();
         app.MapHub<AlertsHub>(AlertsHub.Path);
         return app;
     }

@@ -106,4 +106,78 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("wrong");
         await Assertions.Expect(page.Locator("#feed-section")).ToBeHiddenAsync();
     }
+
+    /// <summary>
+    /// A real run: a scenario's first inject filed by the US exercise lab, acknowledged and released by the US contact
+    /// point, acknowledged by CN — all through the edge — then its after-action report in the coordinator's browser.
+    /// </summary>
+    [Fact]
+    public async Task Coordinator_reads_the_after_action_report_of_a_real_run_with_its_timeline()
+    {
+        var coordinator = platform.ClientWithToken(await platform.TokenAsync("coordinator-demo"));
+        var usToken = await platform.TokenAsync("us-ncp-demo");
+        var cnToken = await platform.TokenAsync("cn-ncp-demo");
+        var cnLast = await platform.LastSequenceAsync(cnToken);
+        var created = await coordinator.PostAsJsonAsync("/api/v1/drills", new { scenario = "critical-infrastructure-campaign", name = $"Grid campaign drill {Guid.NewGuid():N}"[..40] });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var drillId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+        try
+        {
+            Guid reportId = default;
+            await Eventually.WaitUntilAsync(async () =>
+            {
+                var inject = (await coordinator.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/drills/{drillId}")).GetProperty("injects")[0];
+                if (inject.GetProperty("status").GetString() != "filed") return false;
+                reportId = inject.GetProperty("reportId").GetGuid();
+                return true;
+            }, "inject 1 was filed");
+
+            var us = platform.ClientWithToken(usToken);
+            System.Text.Json.JsonElement usAlert = default;
+            await Eventually.WaitUntilAsync(async () =>
+            {
+                var alerts = await platform.AlertsAfterAsync(usToken, 0);
+                usAlert = alerts.FirstOrDefault(a => a.GetProperty("reportId").GetGuid() == reportId && a.GetProperty("kind").GetString() == "report");
+                return usAlert.ValueKind != System.Text.Json.JsonValueKind.Undefined;
+            }, "the US alert was raised");
+            Assert.Equal(HttpStatusCode.OK, (await us.PostAsync($"/api/v1/alerts/{usAlert.GetProperty("alertId").GetGuid()}/ack", null)).StatusCode);
+            await Eventually.WaitUntilAsync(async () => (await us.PostAsJsonAsync($"/api/v1/reports/{reportId}/releases", new { toParty = "CN", tlp = "AMBER" }))
+                .StatusCode == HttpStatusCode.Created, "the US released the inject to CN");
+
+            System.Text.Json.JsonElement cnAlert = default;
+            await Eventually.WaitUntilAsync(async () =>
+            {
+                cnAlert = (await platform.AlertsAfterAsync(cnToken, cnLast)).FirstOrDefault(a => a.GetProperty("reportId").GetGuid() == reportId);
+                return cnAlert.ValueKind != System.Text.Json.JsonValueKind.Undefined;
+            }, "CN was alerted");
+            Assert.True(cnAlert.GetProperty("exercise").GetBoolean());
+            Assert.Equal(HttpStatusCode.OK, (await platform.ClientWithToken(cnToken).PostAsync($"/api/v1/alerts/{cnAlert.GetProperty("alertId").GetGuid()}/ack", null)).StatusCode);
+            await Eventually.WaitUntilAsync(async () => (await coordinator.GetStringAsync($"/api/v1/drills/{drillId}")).Contains("\"party\":\"CN\",\"stamp\":\"acknowledged\""),
+                "CN's acknowledgement was measured");
+        }
+        finally
+        {
+            Assert.Equal(HttpStatusCode.OK, (await coordinator.PostAsync($"/api/v1/drills/{drillId}/stop", null)).StatusCode);
+        }
+
+        var page = await SignInAsync("us-coordinator", "Demo-US-coordinator-2026!");
+        await Assertions.Expect(page.Locator("#feed-section")).ToBeHiddenAsync();
+        var item = page.Locator($"li.drill-item[data-drill-id='{drillId}']");
+        await item.GetByRole(AriaRole.Button, new() { Name = "After-action report · 演练评估报告" }).ClickAsync();
+        var report = page.Locator("#drill");
+        await Assertions.Expect(report.Locator(".exercise.banner")).ToContainTextAsync("EXERCISE");
+        await Assertions.Expect(report.Locator(".scores tr[data-party='US'] .score")).Not.ToHaveTextAsync("—");
+        await Assertions.Expect(report.Locator("svg.timeline .mark.acknowledged")).ToHaveCountAsync(2); // US and CN
+        await Assertions.Expect(report.Locator("svg.timeline .mark.released")).ToHaveCountAsync(1);
+        await Assertions.Expect(report.Locator(".measures tbody tr").First).ToContainTextAsync("met");
+        Directory.CreateDirectory(Repository.PathOf(".run/screenshots"));
+        await page.ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/after-action-report.png"), FullPage = true });
+
+        // CN's officer sees the drill with CN's results only.
+        var cn = await SignInAsync("cn-officer", "Demo-CN-officer-2026!");
+        await cn.Locator($"li.drill-item[data-drill-id='{drillId}']").GetByRole(AriaRole.Button, new() { Name = "After-action report · 演练评估报告" }).ClickAsync();
+        await Assertions.Expect(cn.Locator("#drill .scores tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(cn.Locator("#drill .scores tr[data-party='CN']")).ToBeVisibleAsync();
+        await cn.ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/after-action-report-cn.png"), FullPage = true });
+    }
 }

@@ -1,4 +1,6 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import { $, text } from "./dom";
+import { showDrillList } from "./drills";
 
 interface Stamp { at: string | null; by: string | null; dueAt: string | null }
 
@@ -69,7 +71,6 @@ interface ReportView {
   regimes?: Regime[];
 }
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const alerts = new Map<number, Alert>();
 /** Every sequence number up to this one has been received; gap-fill asks for what comes after it. */
 let contiguous = 0;
@@ -161,6 +162,7 @@ const KindLabels: Record<string, string> = {
   "report": "Report from our labs · 本方实验室报告",
   "report-released": "Released by the counterpart · 对方通报",
   "report-nullified": "WITHDRAWN by the counterpart · 对方已撤回",
+  "communication-check": "Communication check — acknowledge · 通信检查 — 请确认",
 };
 
 function render() {
@@ -215,7 +217,8 @@ function renderAlert(alert: Alert, folded: number): HTMLElement {
   const open = text("button", "Open report · 打开报告", "open");
   open.type = "button";
   open.addEventListener("click", () => void showReport(alert.reportId));
-  card.append(meta, renderStamps(alert), open);
+  card.append(meta, renderStamps(alert));
+  if (alert.kind !== "communication-check") card.append(open);
   if (folded > 0) card.append(text("span", `${folded} more reports of this incident, below · 同一事件另有${folded}份报告 (acknowledging this one acknowledges them · 一并确认)`, "folded"));
   return item;
 }
@@ -373,18 +376,22 @@ async function showReport(id: string) {
   panel.focus();
 }
 
-function text<K extends keyof HTMLElementTagNameMap>(tag: K, content: string, className: string) {
-  const element = document.createElement(tag);
-  element.textContent = content;
-  if (className) element.className = className;
-  return element;
-}
-
 async function start(session: Session) {
   $("login").hidden = true;
   $("who").hidden = false;
-  $("feed-section").hidden = false;
   $("user").textContent = `${session.userName} · ${session.party}`;
+  const has = (...roles: string[]) => roles.some((r) => session.roles.includes(r));
+  // Coordinators and contact-point officers see the drills (officers their own party's results only).
+  if (has("coordinator", "ncp-officer")) {
+    $("drills-section").hidden = false;
+    void showDrillList();
+  }
+  // The live feed is for the contact point's people; the hub admits nobody else.
+  if (!has("ncp-officer", "ncp-duty")) {
+    setStatus("online");
+    return;
+  }
+  $("feed-section").hidden = false;
 
   connection = new HubConnectionBuilder()
     .withUrl("/hubs/alerts")

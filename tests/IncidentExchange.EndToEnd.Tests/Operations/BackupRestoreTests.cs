@@ -30,7 +30,7 @@ public sealed class BackupRestoreTests(Platform platform) : IClassFixture<Platfo
             Assert.NotEmpty(live);
             Assert.Empty(live.Except(restored)); // reports filed after the first count may be there too
             var databases = await File.ReadAllLinesAsync(Path.Combine(backup, "databases.txt"));
-            Assert.Equal(["ix_alerts", "ix_identity", "ix_reports", "ix_severity", "ix_translation", "ix_triage"], databases);
+            Assert.Equal(["ix_alerts", "ix_drills", "ix_identity", "ix_reports", "ix_severity", "ix_translation", "ix_triage"], databases);
         }
         finally
         {

@@ -1,0 +1,27 @@
+export const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** User text only ever goes in as textContent, never as HTML. */
+export function text<K extends keyof HTMLElementTagNameMap>(tag: K, content: string, className: string) {
+  const element = document.createElement(tag);
+  element.textContent = content;
+  if (className) element.className = className;
+  return element;
+}
+
+const SvgNs = "http://www.w3.org/2000/svg";
+
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, content?: string) {
+  const element = document.createElementNS(SvgNs, tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value));
+  if (content !== undefined) element.textContent = content;
+  return element;
+}
+
+/** A time in the viewer's zone, with UTC on hover. */
+export function time(iso: string): HTMLTimeElement {
+  const at = new Date(iso);
+  const element = text("time", at.toLocaleString(), "");
+  element.dateTime = iso;
+  element.title = at.toISOString();
+  return element;
+}

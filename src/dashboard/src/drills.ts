@@ -1,0 +1,209 @@
+import { $, svg, text, time } from "./dom";
+
+/** The after-action report as GET /api/v1/drills/{id} gives it (protocols/http-api.md, "Drills"). */
+interface Measure { party: string; stamp: string; at: string; seconds: number; by: string | null }
+interface Expectation { party: string; role: string; action: string; withinMinutes: number; deadline: string | null; at: string | null; seconds: number | null; outcome: string }
+interface Inject { sequence: number; offsetMinutes: number; party: string; lab: string; title: string; status: string; filedAt: string | null; reportId: string | null; error: string | null; measures: Measure[]; expectations: Expectation[] }
+interface Check { id: string; party: string; sentAt: string; acknowledgeWithinMinutes: number; measures: Measure[]; expectation: Expectation }
+interface Score { expected: number; met: number; late: number; missed: number; pending: number; score: number | null; medianAcknowledgeSeconds: number | null }
+interface Drill {
+  id: string; name: string; scenario: string | null; parties: string[]; status: string; exercise: boolean;
+  startsAt: string; startedAt: string | null; endedAt: string | null; elapsedSeconds: number;
+  injects: Inject[]; checks: Check[]; scores: Record<string, Score>;
+}
+interface DrillItem { id: string; name: string; scenario: string | null; parties: string[]; status: string; startsAt: string; endedAt: string | null }
+interface TrendPoint { drillId: string; name: string; startedAt: string | null; score: Score }
+
+const StampLabels: Record<string, string> = {
+  delivered: "Delivered · 已送达",
+  acknowledged: "Acknowledged · 已确认",
+  responded: "Responded · 已答复",
+  released: "Released · 已通报",
+};
+/** Each stamp has its own shape and letter on the chart, so that nothing is told by colour alone. */
+const StampMarks: Record<string, string> = { delivered: "D", acknowledged: "A", responded: "R", released: "S" };
+const StampRows: Record<string, number> = { delivered: -21, acknowledged: -7, released: 7, responded: 21 };
+const OutcomeLabels: Record<string, string> = {
+  met: "met · 达成", late: "LATE · 超时", missed: "MISSED · 未完成", pending: "pending · 进行中", "not-filed": "not filed · 未发出",
+};
+
+function minutes(seconds: number): string {
+  return seconds < 60 ? `${Math.round(seconds)} s` : `${(seconds / 60).toFixed(1)} min`;
+}
+
+/** The drills the signed-in person may see, newest first, each opening its after-action report. */
+export async function showDrillList() {
+  const response = await fetch("/api/v1/drills", { credentials: "same-origin" });
+  const list = $("drill-list");
+  if (!response.ok) {
+    list.replaceChildren(text("li", `Drills not available · 无法查看演练 (${response.status})`, "error"));
+    return;
+  }
+  const drills = (await response.json()) as DrillItem[];
+  list.replaceChildren(...drills.map((d) => {
+    const item = text("li", "", "drill-item");
+    item.dataset.drillId = d.id;
+    item.append(text("span", "EXERCISE 演练", "exercise"), text("strong", d.name, ""),
+      text("span", ` ${d.parties.join(" · ")} · ${d.status} · `, "meta"), time(d.startsAt));
+    const open = text("button", "After-action report · 演练评估报告", "open");
+    open.type = "button";
+    open.addEventListener("click", () => void showAfterAction(d.id));
+    item.append(open);
+    return item;
+  }));
+  $("drills-empty").hidden = drills.length > 0;
+}
+
+export async function showAfterAction(id: string) {
+  const panel = $("drill");
+  const response = await fetch(`/api/v1/drills/${encodeURIComponent(id)}`, { credentials: "same-origin" });
+  if (!response.ok) {
+    panel.replaceChildren(text("p", `Drill not available · 无法查看演练 (${response.status})`, "error"));
+    panel.hidden = false;
+    return;
+  }
+  const drill = (await response.json()) as Drill;
+  const children: Element[] = [
+    text("p", "EXERCISE — NOT A REAL INCIDENT · 演练 — 非真实事件", "exercise banner"),
+    text("h2", `After-action report · 演练评估报告 — ${drill.name}`, ""),
+  ];
+  const facts = text("p", `${drill.parties.join(" · ")} · ${drill.status} · drill time · 演练时长 ${minutes(drill.elapsedSeconds)} · started · 开始 `, "meta");
+  if (drill.startedAt) facts.append(time(drill.startedAt));
+  const legend = text("p", "D delivered · 送达   A acknowledged · 确认   S released to the counterpart · 通报   R responded · 答复   | red bar: a limit · 红线：时限   dashed: an inject filed · 虚线：注入", "legend");
+  children.push(facts, scoreTable(drill), timeline(drill), legend, measureTable(drill));
+
+  const downloads = text("p", "Export · 导出: ", "downloads");
+  for (const format of ["json", "csv"]) {
+    const link = text("a", format.toUpperCase(), "");
+    link.href = `/api/v1/drills/${encodeURIComponent(drill.id)}/report.${format}`;
+    link.setAttribute("download", `drill-${drill.id}.${format}`);
+    downloads.append(link, " ");
+  }
+  const close = text("button", "Close · 关闭", "");
+  close.type = "button";
+  close.addEventListener("click", () => { panel.hidden = true; });
+  children.push(downloads);
+  for (const party of Object.keys(drill.scores)) children.push(await trend(party));
+  children.push(close);
+  panel.replaceChildren(...children);
+  panel.hidden = false;
+  panel.focus();
+}
+
+function scoreTable(drill: Drill): HTMLElement {
+  const table = document.createElement("table");
+  table.className = "scores";
+  const head = table.createTHead().insertRow();
+  for (const label of ["Party · 参与方", "Score · 得分", "Met · 达成", "Late · 超时", "Missed · 未完成", "Pending · 进行中", "Median to acknowledge · 确认中位时间"])
+    head.append(text("th", label, ""));
+  const body = table.createTBody();
+  for (const [party, s] of Object.entries(drill.scores)) {
+    const row = body.insertRow();
+    row.dataset.party = party;
+    row.append(text("th", party, ""), text("td", s.score === null ? "—" : `${s.score}%`, "score"), text("td", `${s.met} / ${s.expected}`, ""),
+      text("td", String(s.late), ""), text("td", String(s.missed), ""), text("td", String(s.pending), ""),
+      text("td", s.medianAcknowledgeSeconds === null ? "—" : minutes(s.medianAcknowledgeSeconds), ""));
+  }
+  return table;
+}
+
+/** Injects and every party's responses on one time axis (minutes from the drill's start), one lane per party. */
+function timeline(drill: Drill): SVGElement {
+  const start = Date.parse(drill.startedAt ?? drill.startsAt);
+  const events: { party: string; at: number; mark: string; label: string }[] = [];
+  const starts: { at: number; label: string }[] = [];
+  for (const inject of drill.injects) {
+    if (inject.filedAt) starts.push({ at: Date.parse(inject.filedAt), label: `Inject ${inject.sequence} (${inject.party})` });
+    for (const m of inject.measures) events.push({ party: m.party, at: Date.parse(m.at), mark: m.stamp, label: `Inject ${inject.sequence}: ${StampLabels[m.stamp] ?? m.stamp}${m.by ? ` — ${m.by}` : ""} (+${minutes(m.seconds)})` });
+    for (const e of inject.expectations) if (e.deadline) events.push({ party: e.party, at: Date.parse(e.deadline), mark: "deadline", label: `Inject ${inject.sequence}: ${e.action} due · 截止 (${OutcomeLabels[e.outcome] ?? e.outcome})` });
+  }
+  for (const check of drill.checks) {
+    starts.push({ at: Date.parse(check.sentAt), label: `Check (${check.party})` });
+    for (const m of check.measures) events.push({ party: m.party, at: Date.parse(m.at), mark: m.stamp, label: `Check: ${StampLabels[m.stamp] ?? m.stamp}${m.by ? ` — ${m.by}` : ""} (+${minutes(m.seconds)})` });
+    if (check.expectation.deadline) events.push({ party: check.party, at: Date.parse(check.expectation.deadline), mark: "deadline", label: `Check: acknowledge due · 截止 (${OutcomeLabels[check.expectation.outcome]})` });
+  }
+  const lanes = Object.keys(drill.scores);
+  const end = Math.max(start + 60_000, start + drill.elapsedSeconds * 1000, ...events.map((e) => e.at), ...starts.map((s) => s.at));
+  const width = 900, left = 60, right = 20, top = 30, lane = 70;
+  const height = top + lanes.length * lane + 40;
+  const x = (at: number) => left + ((at - start) / (end - start)) * (width - left - right);
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "timeline", role: "img", "aria-label": "Timeline of injects and responses · 演练时间线" });
+  chart.append(svg("title", {}, "Timeline of injects and responses · 演练时间线"));
+  const axisY = top + lanes.length * lane + 5;
+  chart.append(svg("line", { x1: left, y1: axisY, x2: width - right, y2: axisY, class: "axis" }));
+  const totalMinutes = (end - start) / 60_000;
+  const step = [1, 5, 10, 15, 30, 60, 120].find((s) => totalMinutes / s <= 10) ?? 240;
+  for (let m = 0; m <= totalMinutes; m += step) {
+    chart.append(svg("line", { x1: x(start + m * 60_000), y1: axisY, x2: x(start + m * 60_000), y2: axisY + 5, class: "axis" }));
+    chart.append(svg("text", { x: x(start + m * 60_000), y: axisY + 18, class: "tick" }, `${m} min`));
+  }
+  lanes.forEach((party, i) => {
+    const y = top + i * lane + lane / 2;
+    chart.append(svg("text", { x: 5, y: y + 4, class: "lane" }, party));
+    chart.append(svg("line", { x1: left, y1: y, x2: width - right, y2: y, class: "lane-line" }));
+    for (const e of events.filter((e) => e.party === party)) {
+      const group = svg("g", { class: `mark ${e.mark}` });
+      group.append(svg("title", {}, e.label));
+      if (e.mark === "deadline") group.append(svg("line", { x1: x(e.at), y1: y - 28, x2: x(e.at), y2: y + 28 }));
+      else {
+        // Each stamp on its own row of the lane, so that stamps close in time do not hide one another.
+        const row = y + (StampRows[e.mark] ?? 0);
+        group.append(svg("circle", { cx: x(e.at), cy: row, r: 7 }));
+        group.append(svg("text", { x: x(e.at), y: row + 4 }, StampMarks[e.mark] ?? "?"));
+      }
+      chart.append(group);
+    }
+  });
+  for (const s of starts) {
+    const group = svg("g", { class: "inject" });
+    group.append(svg("title", {}, s.label));
+    group.append(svg("line", { x1: x(s.at), y1: top - 10, x2: x(s.at), y2: axisY }));
+    group.append(svg("text", { x: x(s.at) + 3, y: top - 14 }, s.label));
+    chart.append(group);
+  }
+  return chart;
+}
+
+function measureTable(drill: Drill): HTMLElement {
+  const table = document.createElement("table");
+  table.className = "measures";
+  const head = table.createTHead().insertRow();
+  for (const label of ["Item · 项目", "Party · 参与方", "Expected · 预期", "Limit · 时限", "Took · 用时", "Outcome · 结果"]) head.append(text("th", label, ""));
+  const body = table.createTBody();
+  const rows: [string, Expectation][] = [
+    ...drill.injects.flatMap((i) => i.expectations.map((e) => [`Inject ${i.sequence} (${i.party}): ${i.title}`, e] as [string, Expectation])),
+    ...drill.checks.map((c) => [`Communication check · 通信检查 (${c.party})`, c.expectation] as [string, Expectation]),
+  ];
+  for (const [item, e] of rows) {
+    const row = body.insertRow();
+    row.dataset.outcome = e.outcome;
+    row.append(text("td", item, ""), text("td", `${e.party} (${e.role})`, ""), text("td", e.action, ""), text("td", `${e.withinMinutes} min`, ""),
+      text("td", e.seconds === null ? "—" : minutes(e.seconds), ""), text("td", OutcomeLabels[e.outcome] ?? e.outcome, "outcome"));
+  }
+  return table;
+}
+
+/** A party's score over its ended drills, oldest first. */
+async function trend(party: string): Promise<Element> {
+  const response = await fetch(`/api/v1/drills/trend?party=${encodeURIComponent(party)}`, { credentials: "same-origin" });
+  if (!response.ok) return text("p", "", "");
+  const points = ((await response.json()) as { drills: TrendPoint[] }).drills.filter((p) => p.score.score !== null);
+  const figure = document.createElement("figure");
+  figure.className = "trend";
+  figure.append(text("figcaption", `${party}: score over its drills · 历次演练得分 (${points.length})`, ""));
+  if (points.length === 0) return figure;
+  const width = 420, height = 120, pad = 24;
+  const x = (i: number) => pad + (points.length === 1 ? 0 : (i / (points.length - 1)) * (width - 2 * pad));
+  const y = (score: number) => height - pad - (score / 100) * (height - 2 * pad);
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": `${party} score trend` });
+  chart.append(svg("line", { x1: pad, y1: y(0), x2: width - pad, y2: y(0), class: "axis" }), svg("text", { x: 2, y: y(100) + 4, class: "tick" }, "100%"),
+    svg("text", { x: 2, y: y(0) + 4, class: "tick" }, "0%"));
+  chart.append(svg("polyline", { points: points.map((p, i) => `${x(i)},${y(p.score.score!)}`).join(" "), class: "trend-line" }));
+  points.forEach((p, i) => {
+    const dot = svg("circle", { cx: x(i), cy: y(p.score.score!), r: 4 });
+    dot.append(svg("title", {}, `${p.name}: ${p.score.score}%`));
+    chart.append(dot);
+  });
+  figure.append(chart);
+  return figure;
+}
