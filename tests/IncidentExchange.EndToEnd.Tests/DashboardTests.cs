@@ -173,6 +173,14 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         Directory.CreateDirectory(Repository.PathOf(".run/screenshots"));
         await page.ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/after-action-report.png"), FullPage = true });
 
+        // The coordinator starts a communication check to both contact points from the page, and stops it.
+        await page.GetByLabel("Check within (minutes) · 确认时限（分钟）").FillAsync("7");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Communication check US · CN · 通信检查" }).ClickAsync();
+        await Assertions.Expect(report.Locator("h2")).ToContainTextAsync("Communication check");
+        await Assertions.Expect(report.Locator(".scores tbody tr")).ToHaveCountAsync(2);
+        await report.GetByRole(AriaRole.Button, new() { Name = "Stop · 结束" }).ClickAsync();
+        await Assertions.Expect(report.Locator(".meta").First).ToContainTextAsync("stopped");
+
         // CN's officer sees the drill with CN's results only.
         var cn = await SignInAsync("cn-officer", "Demo-CN-officer-2026!");
         await cn.Locator($"li.drill-item[data-drill-id='{drillId}']").GetByRole(AriaRole.Button, new() { Name = "After-action report · 演练评估报告" }).ClickAsync();

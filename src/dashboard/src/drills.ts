@@ -7,7 +7,7 @@ interface Inject { sequence: number; offsetMinutes: number; party: string; lab: 
 interface Check { id: string; party: string; sentAt: string; acknowledgeWithinMinutes: number; measures: Measure[]; expectation: Expectation }
 interface Score { expected: number; met: number; late: number; missed: number; pending: number; score: number | null; medianAcknowledgeSeconds: number | null }
 interface Drill {
-  id: string; name: string; scenario: string | null; parties: string[]; status: string; exercise: boolean;
+  id: string; name: string; scenario: string | null; parties: string[]; status: string; exercise: boolean; createdParty: string;
   startsAt: string; startedAt: string | null; endedAt: string | null; elapsedSeconds: number;
   injects: Inject[]; checks: Check[]; scores: Record<string, Score>;
 }
@@ -29,6 +29,62 @@ const OutcomeLabels: Record<string, string> = {
 
 function minutes(seconds: number): string {
   return seconds < 60 ? `${Math.round(seconds)} s` : `${(seconds / 60).toFixed(1)} min`;
+}
+
+/** Coordinators start drills: a scenario of the protocol, or a communication check to both contact points. */
+export async function enableDrillControls(party: string) {
+  runningParty = party;
+  const form = $<HTMLFormElement>("new-drill");
+  const response = await fetch("/api/v1/drills/scenarios", { credentials: "same-origin" });
+  if (!response.ok) return;
+  const scenarios = (await response.json()) as { id: string; title: { en: string; "zh-Hans": string } }[];
+  $("drill-scenario").replaceChildren(...scenarios.map((s) => {
+    const option = text("option", `${s.title.en} · ${s.title["zh-Hans"]}`, "");
+    option.value = s.id;
+    return option;
+  }));
+  form.hidden = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const kind = ((event as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
+    const body = kind === "check"
+      ? { communicationCheck: { parties: ["US", "CN"], acknowledgeWithinMinutes: Number($<HTMLInputElement>("check-minutes").value) } }
+      : { scenario: $<HTMLSelectElement>("drill-scenario").value };
+    const created = await fetch("/api/v1/drills", {
+      method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+    });
+    if (!created.ok) {
+      const problem = await created.json().catch(() => ({ title: `Refused (${created.status})` }));
+      $("new-drill-error").textContent = Object.values(problem.errors ?? {}).flat().join(" ") || problem.detail || problem.title;
+      return;
+    }
+    $("new-drill-error").textContent = "";
+    await showDrillList();
+    await showAfterAction(((await created.json()) as Drill).id);
+  });
+}
+
+/** Pause, resume or stop: the buttons a drill's status allows (the API checks again who may). */
+function controls(drill: Drill): HTMLElement {
+  const bar = text("p", "", "drill-controls");
+  const allowed: Record<string, string[]> = { scheduled: ["stop"], running: ["pause", "stop"], paused: ["resume", "stop"] };
+  const labels: Record<string, string> = { pause: "Pause · 暂停", resume: "Resume · 继续", stop: "Stop · 结束" };
+  for (const action of allowed[drill.status] ?? []) {
+    const button = text("button", labels[action], "");
+    button.type = "button";
+    button.addEventListener("click", async () => {
+      const response = await fetch(`/api/v1/drills/${encodeURIComponent(drill.id)}/${action}`, { method: "POST", credentials: "same-origin" });
+      if (!response.ok) {
+        const problem = await response.json().catch(() => ({ title: `Refused (${response.status})` }));
+        bar.append(text("span", ` ${problem.detail ?? problem.title}`, "error"));
+        return;
+      }
+      await showAfterAction(drill.id);
+      await showDrillList();
+    });
+    bar.append(button);
+  }
+  return bar;
 }
 
 /** The drills the signed-in person may see, newest first, each opening its after-action report. */
@@ -54,6 +110,9 @@ export async function showDrillList() {
   $("drills-empty").hidden = drills.length > 0;
 }
 
+/** The party whose coordinator is signed in: it runs the drills its party created. */
+let runningParty: string | null = null;
+
 export async function showAfterAction(id: string) {
   const panel = $("drill");
   const response = await fetch(`/api/v1/drills/${encodeURIComponent(id)}`, { credentials: "same-origin" });
@@ -70,6 +129,7 @@ export async function showAfterAction(id: string) {
   const facts = text("p", `${drill.parties.join(" · ")} · ${drill.status} · drill time · 演练时长 ${minutes(drill.elapsedSeconds)} · started · 开始 `, "meta");
   if (drill.startedAt) facts.append(time(drill.startedAt));
   const legend = text("p", "D delivered · 送达   A acknowledged · 确认   S released to the counterpart · 通报   R responded · 答复   | red bar: a limit · 红线：时限   dashed: an inject filed · 虚线：注入", "legend");
+  if (runningParty === drill.createdParty) children.push(controls(drill));
   children.push(facts, scoreTable(drill), timeline(drill), legend, measureTable(drill));
 
   const downloads = text("p", "Export · 导出: ", "downloads");

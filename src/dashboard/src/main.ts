@@ -1,6 +1,6 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import { $, text } from "./dom";
-import { showDrillList } from "./drills";
+import { enableDrillControls, showDrillList } from "./drills";
 
 interface Stamp { at: string | null; by: string | null; dueAt: string | null }
 
@@ -385,6 +385,7 @@ async function start(session: Session) {
   if (has("coordinator", "ncp-officer")) {
     $("drills-section").hidden = false;
     void showDrillList();
+    if (has("coordinator")) void enableDrillControls(session.party);
   }
   // The live feed is for the contact point's people; the hub admits nobody else.
   if (!has("ncp-officer", "ncp-duty")) {
