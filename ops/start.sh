@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the whole platform on this machine: PostgreSQL, RabbitMQ, the six services and the nginx edge on
+# Starts the whole platform on this machine: PostgreSQL, RabbitMQ, the services and the nginx edge on
 # http://127.0.0.1:8080, in demo mode unless IX_DEMO=0. Installs what is missing (Debian, as root, no Docker).
 # Logs: .run/logs/. Stop with ops/stop.sh.
 set -euo pipefail
