@@ -165,22 +165,49 @@ const KindLabels: Record<string, string> = {
   "communication-check": "Communication check — acknowledge · 通信检查 — 请确认",
 };
 
+/** The feed's items as last drawn, by lead alert, with what they showed: an unchanged alert keeps its element. */
+let drawn = new Map<string, { key: string; item: HTMLElement }>();
+let renderPending = false;
+
+/**
+ * Redraws the feed once for a burst of changes, reusing the element of every alert that did not change — so that during a
+ * storm of alerts the button an officer is about to press stays where it is.
+ */
 function render() {
+  if (renderPending) return;
+  renderPending = true;
+  // A timer, not requestAnimationFrame: a dashboard in a background tab gets no frames, and must still keep up.
+  setTimeout(() => { renderPending = false; draw(); }, 0);
+}
+
+function draw() {
   const all = [...alerts.values()].sort((a, b) => b.sequence - a.sequence);
   const folded = new Map<string, number>();
   for (const alert of all) if (alert.groupedUnder) folded.set(alert.groupedUnder, (folded.get(alert.groupedUnder) ?? 0) + 1);
+  const next = new Map<string, { key: string; item: HTMLElement }>();
   const items = all.filter((a) => !a.digest && !(a.groupedUnder && alerts.has(sequenceOf(a.groupedUnder)))).slice(0, FeedSize).map((lead) => {
-    const item = renderAlert(lead, folded.get(lead.alertId) ?? 0);
     const members = all.filter((a) => a.groupedUnder === lead.alertId);
+    const key = JSON.stringify([lead, members]);
+    const earlier = drawn.get(lead.alertId);
+    if (earlier?.key === key) {
+      next.set(lead.alertId, earlier);
+      return earlier.item;
+    }
+    const item = renderAlert(lead, folded.get(lead.alertId) ?? 0);
     if (members.length > 0) {
       const list = document.createElement("ol");
       list.className = "folded-list";
       list.append(...members.map((m) => renderAlert(m, 0)));
       item.append(list);
     }
+    next.set(lead.alertId, { key, item });
     return item;
   });
-  $("feed").replaceChildren(...items);
+  drawn = next;
+  // Only what changed moves: unchanged items stay attached (replaceChildren would detach them for a moment).
+  const feed = $("feed");
+  items.forEach((item, i) => { if (feed.children[i] !== item) feed.insertBefore(item, feed.children[i] ?? null); });
+  while (feed.children.length > items.length) feed.lastElementChild!.remove();
   $("empty").hidden = items.length > 0;
 
   const digest = all.filter((a) => a.digest).slice(0, FeedSize);
