@@ -136,7 +136,7 @@ public sealed class Check
 
 /// <summary>
 /// What a party's system recorded about exercise traffic: <c>delivered</c>, <c>acknowledged</c>, <c>responded</c>
-/// (stamps of its alert), or <c>released</c> (its contact point released the report) — the first of each stands. The
+/// (stamps of its alert), or <c>released</c> (its contact point released the report) — the earliest of each stands. The
 /// subject is a report or a check. Kept for all exercise traffic, so that a stamp that arrives before the drill has
 /// recorded the inject's report id is not lost.
 /// </summary>

@@ -18,7 +18,10 @@ public static class Stamps
     /// <summary>The alert kinds that carry an inject's or a check's stamps (a withdrawal's alert does not).</summary>
     public static readonly string[] MeasuredKinds = ["report", "report-released", "communication-check"];
 
-    /// <summary>Records an observation unless one for the same subject, party and stamp exists: the first stands.</summary>
+    /// <summary>
+    /// Records an observation; of several for the same subject, party and stamp (two versions' alerts, messages that
+    /// overtook each other) the earliest stands, whatever order they arrive in.
+    /// </summary>
     public static async Task ObserveAsync(DrillsDb db, ConsumeContext context, string consumer, Observation observation)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{consumer} got a message without an id.");
@@ -31,7 +34,8 @@ public static class Stamps
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO observations (subject_id, party, stamp, at, by, recorded_at)
                 VALUES ({observation.SubjectId}, {observation.Party}, {observation.Stamp}, {observation.At}, {observation.By}, {observation.RecordedAt})
-                ON CONFLICT DO NOTHING
+                ON CONFLICT (subject_id, party, stamp) DO UPDATE SET at = excluded.at, by = excluded.by, recorded_at = excluded.recorded_at
+                WHERE excluded.at < observations.at
                 """, context.CancellationToken);
             db.MarkProcessed(messageId, consumer);
             await db.SaveChangesAsync(context.CancellationToken);

@@ -92,7 +92,7 @@ public sealed class ScenarioDrillTests : IAsyncLifetime
         await ReleasedAsync(first, TimeSpan.FromMinutes(50));
         await StampAsync(first, "CN", "delivered", TimeSpan.FromMinutes(50));
         await StampAsync(first, "CN", "acknowledged", TimeSpan.FromMinutes(100)); // limit 90
-        await StampAsync(first, "US", "acknowledged", TimeSpan.FromMinutes(12), by: "second-officer"); // the first stands
+        await StampAsync(first, "US", "acknowledged", TimeSpan.FromMinutes(12), by: "second-officer"); // the earliest stands, in any order
         await ObservedAsync(5);
 
         _drills.Advance(TimeSpan.FromMinutes(45));
