@@ -23,6 +23,7 @@ public sealed class DrillsDb(DbContextOptions<DrillsDb> options) : DbContext(opt
             drill.Property(d => d.Status).HasMaxLength(16);
             drill.Property(d => d.CreatedBy).HasMaxLength(200);
             drill.Property(d => d.CreatedParty).HasMaxLength(8);
+            drill.Property(d => d.Version).HasColumnName("xmin").IsRowVersion();
             drill.HasIndex(d => d.Status).HasFilter("status IN ('scheduled', 'running')").HasDatabaseName("ix_drills_active");
         });
         modelBuilder.Entity<Inject>(inject =>
@@ -89,6 +90,9 @@ public sealed class Drill
 
     /// <summary>A communication check's limit for acknowledging, in minutes.</summary>
     public int? CheckAcknowledgeWithinMinutes { get; init; }
+
+    /// <summary>PostgreSQL's <c>xmin</c>: the runner's change to a drill fails if a coordinator changed it since the runner read it.</summary>
+    public uint Version { get; set; }
 
     public TimeSpan ElapsedAt(DateTimeOffset now) =>
         TimeSpan.FromMilliseconds(ElapsedMs) + (RunningSince is { } since && now > since ? now - since : TimeSpan.Zero);

@@ -153,7 +153,7 @@ public static class DrillEndpoints
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var drill = await db.Drills.FromSql($"SELECT * FROM drills WHERE id = {id} FOR UPDATE").SingleAsync(cancellationToken);
+            var drill = await db.Drills.FromSql($"SELECT *, xmin FROM drills WHERE id = {id} FOR UPDATE").SingleAsync(cancellationToken);
             if (!from.Contains(drill.Status))
                 return (IResult)TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible now",
                     detail: $"The drill is {drill.Status}.");

@@ -28,6 +28,20 @@ public sealed class DrillRunner(IServiceScopeFactory scopes, DrillSignal signal,
 
     protected override async Task RunOnceAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await RunDrillsAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A coordinator paused or stopped a drill after this sweep read it; what they did stands, and the next sweep starts from it.
+            logger.LogInformation("A drill changed during the sweep; sweeping again.");
+            signal.Wake();
+        }
+    }
+
+    private async Task RunDrillsAsync(CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DrillsDb>();
         var filer = scope.ServiceProvider.GetRequiredService<InjectFiler>();
@@ -65,6 +79,7 @@ public sealed class DrillRunner(IServiceScopeFactory scopes, DrillSignal signal,
                     check.AcknowledgeWithinMinutes, now));
                 checks.Add(check);
             }
+            db.Entry(drill).Property(d => d.Status).IsModified = true; // no checks go out for a drill stopped since it was read
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Drill {DrillId}: communication checks sent to {Parties}.", drill.Id, string.Join(", ", drill.Parties));
             return;

@@ -3,8 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using IncidentExchange.Contracts.Alerts;
 using IncidentExchange.Contracts.Drills;
+using IncidentExchange.Drills.Data;
 using IncidentExchange.Testing;
 using MassTransit.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IncidentExchange.Drills.Tests.Running;
@@ -86,6 +88,24 @@ public sealed class CommunicationCheckTests(DrillsFactory factory) : IClassFixtu
         var again = await factory.As("US", "coordinator").PostAsync($"/api/v1/drills/{joint}/resume", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_stop_stands_when_the_runner_saves_a_drill_it_read_before_the_stop()
+    {
+        // CI caught the runner starting a drill it had read as scheduled just after a coordinator stopped it.
+        var drillId = await CheckAsync("US");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var runnersView = scope.ServiceProvider.GetRequiredService<DrillsDb>();
+        var stale = await runnersView.Drills.SingleAsync(d => d.Id == drillId);
+
+        var stopped = await factory.As("US", "coordinator").PostAsync($"/api/v1/drills/{drillId}/stop", null);
+        Assert.Equal(HttpStatusCode.OK, stopped.StatusCode);
+        stale.Status = Drill.Finished; // whatever the runner had read (scheduled or running), it now writes a change
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => runnersView.SaveChangesAsync());
+
+        var drill = await factory.As("US", "coordinator").GetFromJsonAsync<JsonElement>($"/api/v1/drills/{drillId}");
+        Assert.Equal("stopped", drill.GetProperty("status").GetString());
     }
 
     [Theory]
