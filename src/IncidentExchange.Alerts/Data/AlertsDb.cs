@@ -70,7 +70,9 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
             alert.Property(a => a.EscalationLadder).HasColumnType("jsonb");
             alert.HasIndex(a => new { a.Party, a.Sequence }).IsUnique();
             alert.HasIndex(a => a.AcknowledgeDueAt).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_awaiting_acknowledgement");
-            alert.HasIndex(a => new { a.Party, a.IncidentId }).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_unacknowledged_by_incident");
+            alert.HasIndex(a => new { a.Party, a.IncidentId, a.Sequence })
+                .HasFilter("kind = 'report' AND acknowledged_at IS NULL AND grouped_under IS NULL AND NOT digest").HasDatabaseName("ix_alerts_storm_leads");
+            alert.HasIndex(a => a.GroupedUnder).HasFilter("acknowledged_at IS NULL AND grouped_under IS NOT NULL").HasDatabaseName("ix_alerts_folded_unacknowledged");
             alert.HasIndex(a => a.Party).HasFilter("digest AND digested_at IS NULL").HasDatabaseName("ix_alerts_undigested");
             alert.HasIndex(a => a.RespondDueAt).HasFilter("responded_at IS NULL").HasDatabaseName("ix_alerts_awaiting_response");
             alert.HasIndex(a => a.NotifyCounterpartDueAt).HasFilter("counterpart_notified_at IS NULL").HasDatabaseName("ix_alerts_awaiting_counterpart_notice");

@@ -52,10 +52,13 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                     ? (At(limits.AcknowledgeWithinMinutes), At(limits.RespondWithinMinutes))
                     : rules.DueTimes(draft.Severity, delivered);
                 DateTimeOffset? At(int? minutes) => minutes is { } m ? delivered.AddMinutes(m) : null;
+                var lead = await LeadOfIncidentAsync(draft, cancellationToken);
+                var digest = draft.Kind is Alert.ReportKind or Alert.ReleasedKind && draft.Severity <= await DigestLevelAsync(draft.Party, cancellationToken);
                 var alert = new Alert
                 {
                     Id = NewId.NextGuid(),
                     Party = draft.Party,
+                    // Last of the reads: the number locks the party's sequence row until commit, and every alert of the party waits for it.
                     Sequence = await NextSequenceAsync(draft.Party, transaction, cancellationToken),
                     Kind = draft.Kind,
                     ReportId = draft.ReportId,
@@ -77,8 +80,8 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                         ? delivered.AddHours(hours)
                         : null,
                     IncidentId = draft.IncidentId,
-                    GroupedUnder = await LeadOfIncidentAsync(draft, cancellationToken),
-                    Digest = draft.Kind is Alert.ReportKind or Alert.ReleasedKind && draft.Severity <= await DigestLevelAsync(draft.Party, cancellationToken),
+                    GroupedUnder = lead,
+                    Digest = digest,
                 };
                 db.Alerts.Add(alert);
                 alerts.Add(alert);
