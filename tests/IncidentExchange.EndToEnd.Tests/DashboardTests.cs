@@ -40,6 +40,24 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         return page;
     }
 
+    /// <summary>
+    /// A picture of one section for a person to look at (.run/screenshots), not an assertion. Taken as the page's region
+    /// under the section: an element screenshot waits for the element to stand still over animation frames, which a
+    /// page in a loaded CI machine did not get within 30 s.
+    /// </summary>
+    private static async Task PhotographAsync(IPage page, ILocator section, string name)
+    {
+        Directory.CreateDirectory(Repository.PathOf(".run/screenshots"));
+        var box = await section.EvaluateAsync<float[]>(
+            "element => { const r = element.getBoundingClientRect(); return [r.x + scrollX, r.y + scrollY, r.width, r.height]; }");
+        await page.ScreenshotAsync(new()
+        {
+            Path = Repository.PathOf($".run/screenshots/{name}"),
+            FullPage = true,
+            Clip = new() { X = box[0], Y = box[1], Width = box[2], Height = box[3] },
+        });
+    }
+
     [Fact]
     public async Task Officer_signs_in_and_sees_a_new_report_arrive_live_as_text()
     {
@@ -82,7 +100,7 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         await Assertions.Expect(panel.Locator("tr[data-field='title'] .original")).ToHaveTextAsync(title);
         await Assertions.Expect(panel.Locator("tr[data-field='title'] .translation")).ToContainTextAsync("Untranslated — no translation engine");
         Assert.Equal(0, await us.Locator("#injected").CountAsync());
-        await panel.ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/dashboard-report-us.png") });
+        await PhotographAsync(us, panel, "dashboard-report-us.png");
 
         // Acknowledged from the feed: the stamp, with who, replaces the button — and is on record.
         await Assertions.Expect(alert.Locator(".due")).ToContainTextAsync("due by");
@@ -96,6 +114,62 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
 
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.Equal(0, await cn.Locator("li.alert", new() { HasText = title }).CountAsync());
+    }
+
+    [Fact]
+    public async Task Officer_finds_a_report_in_the_filtered_inbox_previews_its_release_and_the_counterpart_gets_exactly_that()
+    {
+        var title = $"Inbox and release {Guid.NewGuid():N}";
+        var lab = platform.ClientWithToken(await platform.TokenAsync("us-lab-demo"));
+        var response = await lab.PostAsJsonAsync("/api/v1/reports", Platform.SampleReport(title));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+
+        var us = await SignInAsync("us-officer", "Demo-US-officer-2026!");
+        await us.BringToFrontAsync();
+        var inbox = us.Locator("#inbox-section");
+        await inbox.GetByLabel("Category · 类别").SelectOptionAsync("weights-leak");
+        await inbox.GetByLabel("Exercise · 演练").SelectOptionAsync("false");
+        var row = inbox.Locator($"tr[data-report-id='{id}']");
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Assertions.Expect(row).ToContainTextAsync("TLP:AMBER");
+        // A filter that excludes it: the row goes.
+        await inbox.GetByLabel("Exercise · 演练").SelectOptionAsync("true");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await inbox.GetByLabel("Exercise · 演练").SelectOptionAsync("");
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        // Releasing needs the assessment; once it is in, the inbox (reloaded by a change of filter) shows the level.
+        await Eventually.WaitUntilAsync(async () => (await lab.GetStringAsync($"/api/v1/reports/{id}")).Contains("\"labelEn\""),
+            "the report was assessed");
+        await inbox.GetByLabel("Status · 状态").SelectOptionAsync("assessed");
+        await Assertions.Expect(row).ToContainTextAsync("Level");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = title }).ClickAsync();
+        await us.GetByRole(AriaRole.Button, new() { Name = "Release to CN… · 通报对方…" }).ClickAsync();
+        var dialog = us.Locator("#release");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        // No looser than the reporter's AMBER, and never RED.
+        var offered = await dialog.Locator("#release-tlp option").AllTextContentsAsync();
+        Assert.Equal(["TLP:AMBER", "TLP:AMBER+STRICT"], offered);
+        var preview = dialog.Locator("#release-preview");
+        await Assertions.Expect(preview).ToContainTextAsync("detectedAt");
+        await dialog.GetByLabel("Detected at · 发现时间").CheckAsync();
+        await dialog.GetByLabel("Marking · 标记").SelectOptionAsync("AMBER+STRICT");
+        await Assertions.Expect(preview).ToContainTextAsync("\"tlp\": \"AMBER+STRICT\"");
+        await Assertions.Expect(preview).Not.ToContainTextAsync("detectedAt");
+        var shown = await preview.TextContentAsync();
+        await PhotographAsync(us, dialog, "release-dialog-us.png");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Release · 通报" }).ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+        await Assertions.Expect(us.Locator("#report .releases")).ToContainTextAsync("released to CN · 已通报 as TLP:AMBER+STRICT");
+
+        // The counterpart reads exactly the preview.
+        var cnOfficer = platform.ClientWithToken(await platform.TokenAsync("cn-ncp-demo"));
+        var seen = await cnOfficer.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/reports/{id}");
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonDocument.Parse(shown!).RootElement),
+            System.Text.Json.JsonSerializer.Serialize(seen.GetProperty("document")));
+        var cn = await SignInAsync("cn-officer", "Demo-CN-officer-2026!");
+        await Assertions.Expect(cn.Locator($"#inbox-section tr[data-report-id='{id}']")).ToContainTextAsync("US · 对方通报", new() { Timeout = 15_000 });
     }
 
     [Fact]
@@ -175,7 +249,7 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         await Assertions.Expect(report.Locator("svg.timeline .mark.released")).ToHaveCountAsync(1);
         await Assertions.Expect(report.Locator(".measures tbody tr").First).ToContainTextAsync("met");
         Directory.CreateDirectory(Repository.PathOf(".run/screenshots"));
-        await report.ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/after-action-report.png") });
+        await PhotographAsync(page, report, "after-action-report.png");
 
         // The coordinator starts a communication check to both contact points from the page, and stops it.
         await page.GetByLabel("Check within (minutes) · 确认时限（分钟）").FillAsync("7");
@@ -190,6 +264,6 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         await cn.Locator($"li.drill-item[data-drill-id='{drillId}']").GetByRole(AriaRole.Button, new() { Name = "After-action report · 演练评估报告" }).ClickAsync();
         await Assertions.Expect(cn.Locator("#drill .scores tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(cn.Locator("#drill .scores tr[data-party='CN']")).ToBeVisibleAsync();
-        await cn.Locator("#drill").ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/after-action-report-cn.png") });
+        await PhotographAsync(cn, cn.Locator("#drill"), "after-action-report-cn.png");
     }
 }

@@ -7,7 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.Alerts.Listing;
 
-/// <summary><c>GET /api/v1/alerts?after={sequence}</c>: the caller's party's alerts after a sequence number, oldest first.</summary>
+/// <summary>
+/// <c>GET /api/v1/alerts?after={sequence}</c>: the caller's party's alerts after a sequence number, oldest first; or,
+/// with <c>latest=true</c>, the newest <c>limit</c> of them (still oldest first) — where a dashboard starts, however
+/// long the party's history.
+/// </summary>
 public static class ListAlerts
 {
     public const int MaxLimit = 500;
@@ -21,7 +25,7 @@ public static class ListAlerts
     }
 
     public static async Task<Results<Ok<Page>, ValidationProblem>> Handle(
-        ClaimsPrincipal user, AlertsDb db, CancellationToken cancellationToken, long after = 0, int limit = 100)
+        ClaimsPrincipal user, AlertsDb db, CancellationToken cancellationToken, long after = 0, int limit = 100, bool latest = false)
     {
         if (after < 0 || limit is < 1 or > MaxLimit)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -30,11 +34,10 @@ public static class ListAlerts
             });
 
         var party = user.PartyOf();
-        var alerts = await db.Alerts.AsNoTracking()
-            .Where(a => a.Party == party && a.Sequence > after)
-            .OrderBy(a => a.Sequence)
-            .Take(limit)
-            .ToListAsync(cancellationToken);
+        var mine = db.Alerts.AsNoTracking().Where(a => a.Party == party && a.Sequence > after);
+        var alerts = latest
+            ? (await mine.OrderByDescending(a => a.Sequence).Take(limit).ToListAsync(cancellationToken)).OrderBy(a => a.Sequence).ToList()
+            : await mine.OrderBy(a => a.Sequence).Take(limit).ToListAsync(cancellationToken);
         return TypedResults.Ok(new Page(alerts.Select(AlertMessage.From).ToList()));
     }
 }

@@ -32,11 +32,13 @@ public static class ListReports
 
     public static async Task<IResult> Handle(
         ClaimsPrincipal user, ReportsDb db, CancellationToken cancellationToken,
-        string? status = null, string? category = null, string? tlp = null, bool? exercise = null, int limit = 50)
+        string? status = null, string? category = null, string? tlp = null, bool? exercise = null, int? minSeverity = null, int limit = 50)
     {
         var errors = new Dictionary<string, string[]>();
         if (limit is < 1 or > 200)
             errors["limit"] = ["limit must be between 1 and 200."];
+        if (minSeverity is < 1 or > 5)
+            errors["minSeverity"] = ["minSeverity must be between 1 and 5."];
         if (status is not null && !Statuses.Contains(status))
             errors["status"] = [$"status must be one of: {string.Join(", ", Statuses)}."];
         if (errors.Count > 0)
@@ -51,11 +53,12 @@ public static class ListReports
         if (category is not null) own = own.Where(r => r.Category == category);
         if (tlp is not null) own = own.Where(r => r.Tlp == tlp);
         if (exercise is { } e) own = own.Where(r => r.Exercise == e);
+        if (minSeverity is { } level) own = own.Where(r => r.Severity >= level);
         var items = (await own.OrderByDescending(r => r.UpdatedAt).Take(limit).ToListAsync(cancellationToken))
             .Select(r => new Item(r.Id, "own", r.Party, r.Status, r.Title, r.Category, r.Kind, r.Tlp, r.Exercise, r.Severity, r.UpdatedAt))
             .ToList();
 
-        if (user.IsContactPoint())
+        if (user.IsContactPoint() && minSeverity is null)
         {
             // The latest release of each report to this party, with the report's own standing.
             var released = await db.Releases.FromSql($"""

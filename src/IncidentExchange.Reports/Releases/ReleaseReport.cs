@@ -33,7 +33,29 @@ public static class ReleaseReport
     public static RouteGroupBuilder MapReleaseReport(this RouteGroupBuilder group)
     {
         group.MapPost("/{id:guid}/releases", Handle).RequireAuthorization(policy => policy.RequireRole(Roles.NcpOfficer));
+        group.MapPost("/{id:guid}/releases/preview", Preview).RequireAuthorization(policy => policy.RequireRole(Roles.NcpOfficer));
         return group;
+    }
+
+    public sealed record PreviewView(string ToParty, string Tlp, IReadOnlyList<string> Withheld, JsonNode View);
+
+    /// <summary>
+    /// What the counterpart would see if this release were made now — the same checks and the same view as the release
+    /// itself, stored nowhere — so that an officer sees exactly what leaves before it leaves.
+    /// </summary>
+    public static async Task<IResult> Preview(Guid id, Request request, ClaimsPrincipal user, ReportsDb db, CancellationToken cancellationToken)
+    {
+        var report = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (report is null || !ReportAccess.IsHome(user, report))
+            return ReportProblems.NotFound();
+        if (!ReportAccess.IsHomeOfficer(user, report))
+            return ReportProblems.Forbidden("Only the home party's contact-point officers release a report.");
+        var errors = Validate(request, report);
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors, title: "The release is not valid");
+        var withheld = (request.Withhold ?? []).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var document = await db.Versions.Where(v => v.ReportId == id && v.Number == report.Version).Select(v => v.Document).SingleAsync(cancellationToken);
+        return TypedResults.Ok(new PreviewView(request.ToParty!, request.Tlp!, withheld, View(document, request.Tlp!, withheld)));
     }
 
     public static async Task<IResult> Handle(

@@ -1,6 +1,8 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
-import { $, text } from "./dom";
+import { $, text, time } from "./dom";
 import { enableDrillControls, showDrillList } from "./drills";
+import { enableInbox, refreshInbox } from "./inbox";
+import { openRelease } from "./release";
 
 interface Stamp { at: string | null; by: string | null; dueAt: string | null }
 
@@ -69,6 +71,8 @@ interface ReportView {
   document: Record<string, unknown> & { title: string; language: string; tlp: string };
   translations: Translation[];
   regimes?: Regime[];
+  /** Home side: every release made of the report. */
+  releases?: { id: string; version: number; toParty: string; tlp: string; withheld: string[]; releasedAt: string }[];
 }
 
 const alerts = new Map<number, Alert>();
@@ -133,22 +137,39 @@ async function fillGaps() {
   }
 }
 
-/** The sequence number of an alert we hold, by id (0 when we do not hold it). */
-function sequenceOf(alertId: string): number {
-  for (const alert of alerts.values()) if (alert.alertId === alertId) return alert.sequence;
-  return 0;
+/**
+ * Where the dashboard starts: the party's newest alerts, not its whole history (a party with tens of thousands of alerts
+ * made the first page load, and every redraw, take minutes). Gap-filling goes on from the newest.
+ */
+async function loadLatest() {
+  const response = await fetch(`/api/v1/alerts?latest=true&limit=${FeedSize}`, { credentials: "same-origin" });
+  if (!response.ok) return;
+  const page = (await response.json()) as { alerts: Alert[] };
+  if (page.alerts.length > 0 && contiguous === 0) contiguous = page.alerts[0].sequence - 1;
+  for (const alert of page.alerts) remember(alert);
+  render();
 }
 
-/** Keeps an alert once per sequence number; true when it was new. */
+/** How many alerts the page holds at most: the feed shows the newest; older ones are in the inbox. */
+const MaxHeld = 4 * 200;
+
+/** Keeps an alert once per sequence number; true when it was new. Forgets the oldest beyond what the feed can show. */
 function remember(alert: Alert): boolean {
   if (alerts.has(alert.sequence)) return false;
   alerts.set(alert.sequence, alert);
   while (alerts.has(contiguous + 1)) contiguous++;
+  if (alerts.size > MaxHeld) {
+    const oldest = [...alerts.keys()].sort((a, b) => a - b).slice(0, alerts.size - MaxHeld / 2);
+    for (const sequence of oldest) if (sequence <= contiguous) alerts.delete(sequence);
+  }
   return true;
 }
 
 function add(alert: Alert) {
-  if (remember(alert)) render();
+  if (remember(alert)) {
+    render();
+    refreshInbox();
+  }
   // A hole before this alert: give the missing push a moment to arrive, then ask the server for it.
   if (alert.sequence > contiguous + 1 && gapFillTimer === undefined)
     gapFillTimer = window.setTimeout(() => { gapFillTimer = undefined; void fillGaps(); }, 1000);
@@ -182,22 +203,28 @@ function render() {
 
 function draw() {
   const all = [...alerts.values()].sort((a, b) => b.sequence - a.sequence);
-  const folded = new Map<string, number>();
-  for (const alert of all) if (alert.groupedUnder) folded.set(alert.groupedUnder, (folded.get(alert.groupedUnder) ?? 0) + 1);
+  const held = new Set(all.map((a) => a.alertId));
+  const members = new Map<string, Alert[]>();
+  for (const alert of all) {
+    if (!alert.groupedUnder) continue;
+    const group = members.get(alert.groupedUnder);
+    if (group) group.push(alert);
+    else members.set(alert.groupedUnder, [alert]);
+  }
   const next = new Map<string, { key: string; item: HTMLElement }>();
-  const items = all.filter((a) => !a.digest && !(a.groupedUnder && alerts.has(sequenceOf(a.groupedUnder)))).slice(0, FeedSize).map((lead) => {
-    const members = all.filter((a) => a.groupedUnder === lead.alertId);
-    const key = JSON.stringify([lead, members]);
+  const items = all.filter((a) => !a.digest && !(a.groupedUnder && held.has(a.groupedUnder))).slice(0, FeedSize).map((lead) => {
+    const folded = members.get(lead.alertId) ?? [];
+    const key = JSON.stringify([lead, folded]);
     const earlier = drawn.get(lead.alertId);
     if (earlier?.key === key) {
       next.set(lead.alertId, earlier);
       return earlier.item;
     }
-    const item = renderAlert(lead, folded.get(lead.alertId) ?? 0);
-    if (members.length > 0) {
+    const item = renderAlert(lead, folded.length);
+    if (folded.length > 0) {
       const list = document.createElement("ol");
       list.className = "folded-list";
-      list.append(...members.map((m) => renderAlert(m, 0)));
+      list.append(...folded.map((m) => renderAlert(m, 0)));
       item.append(list);
     }
     next.set(lead.alertId, { key, item });
@@ -397,13 +424,38 @@ async function showReport(id: string) {
   const close = text("button", "Close · 关闭", "");
   close.type = "button";
   close.addEventListener("click", () => { panel.hidden = true; });
-  children.push(table, close);
+  children.push(table);
+  if (report.releases?.length) {
+    const list = document.createElement("ul");
+    list.className = "releases";
+    for (const r of report.releases) {
+      const item = text("li", `Version ${r.version} released to ${r.toParty} · 已通报 as TLP:${r.tlp}${r.withheld.length ? `, withheld · 未提供: ${r.withheld.join(", ")}` : ""} — `, "");
+      item.append(time(r.releasedAt));
+      list.append(item);
+    }
+    children.push(text("h3", "Releases · 通报记录", ""), list);
+  }
+  // The home party's officers release their own reports to the counterpart, after seeing exactly what it will get.
+  if (signedIn && report.party === signedIn.party && signedIn.roles.includes("ncp-officer") && doc.tlp !== "RED") {
+    const counterpart = signedIn.party === "US" ? "CN" : "US";
+    const release = text("button", `Release to ${counterpart}… · 通报对方…`, "release-open");
+    release.type = "button";
+    release.addEventListener("click", () => openRelease(report, counterpart, () => {
+      refreshInbox();
+      void showReport(id);
+    }));
+    children.push(release);
+  }
+  children.push(close);
   panel.replaceChildren(...children);
   panel.hidden = false;
   panel.focus();
 }
 
+let signedIn: Session | undefined;
+
 async function start(session: Session) {
+  signedIn = session;
   $("login").hidden = true;
   $("who").hidden = false;
   $("user").textContent = `${session.userName} · ${session.party}`;
@@ -420,6 +472,7 @@ async function start(session: Session) {
     return;
   }
   $("feed-section").hidden = false;
+  enableInbox((id) => void showReport(id));
 
   connection = new HubConnectionBuilder()
     .withUrl("/hubs/alerts")
@@ -449,6 +502,7 @@ async function start(session: Session) {
     }
   }
   setStatus("online");
+  await loadLatest();
   await fillGaps();
 }
 

@@ -61,6 +61,14 @@ public sealed class ListAlertsTests : IClassFixture<ServiceFactory<Program>>, IA
         Assert.Equal(["US alert 1", "US alert 2"], Titles(page));
     }
 
+    [Fact]
+    public async Task Latest_gives_the_newest_of_the_partys_own_alerts_oldest_first()
+    {
+        var page = await Officer("US").GetFromJsonAsync<JsonElement>("/api/v1/alerts?latest=true&limit=2");
+        Assert.Equal(["US alert 2", "US alert 3"], Titles(page));
+        Assert.Equal(["CN alert 1"], Titles(await Officer("CN").GetFromJsonAsync<JsonElement>("/api/v1/alerts?latest=true&limit=2")));
+    }
+
     [Theory]
     [InlineData("/api/v1/alerts?after=-1")]
     [InlineData("/api/v1/alerts?limit=0")]

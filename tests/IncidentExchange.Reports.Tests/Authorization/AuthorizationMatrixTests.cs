@@ -49,6 +49,8 @@ public sealed class AuthorizationMatrixTests(ReportsFactory factory) : IClassFix
             ["us-officer"], ["us-officer"]),
         ("release", id => new("POST", $"/api/v1/reports/{id}/releases", new { toParty = "CN", tlp = "AMBER" }),
             ["us-officer"], ["us-officer"]),
+        ("preview a release", id => new("POST", $"/api/v1/reports/{id}/releases/preview", new { toParty = "CN", tlp = "AMBER" }),
+            ["us-officer"], ["us-officer"]),
         ("ask the lab", id => new("POST", $"/api/v1/reports/{id}/threads", new { with = "lab", body = "Which versions?", language = "en" }),
             ["us-lab (filer)", "us-officer", "us-duty"], ["us-lab (filer)", "us-officer", "us-duty"]),
         ("ask the counterpart", id => new("POST", $"/api/v1/reports/{id}/threads", new { with = "counterpart", body = "Seen it?", language = "en" }),

@@ -37,10 +37,27 @@ public sealed class ListReportsTests(ReportsFactory factory) : IClassFixture<Rep
         Assert.Empty(Titles(await ListAsync(factory.CnContactPointClient(), "&tlp=AMBER"), marker));
     }
 
+    [Fact]
+    public async Task Min_severity_keeps_own_reports_assessed_at_that_level_or_above()
+    {
+        var marker = Guid.NewGuid().ToString("N");
+        var high = await factory.FileAsync(ReportsFactory.ValidReport($"level 4 {marker}"));
+        var low = await factory.FileAsync(ReportsFactory.ValidReport($"level 2 {marker}"));
+        await factory.FileAsync(ReportsFactory.ValidReport($"not yet assessed {marker}"));
+        await factory.AssessAsync(high, level: 4);
+        await factory.AssessAsync(low, level: 2);
+
+        Assert.Equal([$"level 4 {marker}"], Titles(await ListAsync(factory.UsOfficerClient(), "&minSeverity=4"), marker));
+        Assert.Equal([$"level 2 {marker}", $"level 4 {marker}"], Titles(await ListAsync(factory.UsOfficerClient(), "&minSeverity=2"), marker));
+        Assert.Equal(3, Titles(await ListAsync(factory.UsOfficerClient()), marker).Length);
+    }
+
     [Theory]
     [InlineData("?limit=0")]
     [InlineData("?limit=201")]
     [InlineData("?status=lost")]
+    [InlineData("?minSeverity=0")]
+    [InlineData("?minSeverity=6")]
     public async Task Bad_query_is_a_validation_problem(string query)
     {
         var response = await factory.UsOfficerClient().GetAsync($"/api/v1/reports{query}");

@@ -74,6 +74,33 @@ public sealed class ReleaseReportTests(ReportsFactory factory) : IClassFixture<R
     }
 
     [Fact]
+    public async Task A_preview_is_exactly_what_the_release_then_gives_and_releases_nothing()
+    {
+        var id = await FileAndAssessAsync("Previewed before release");
+        var request = new { toParty = "CN", tlp = "AMBER+STRICT", withhold = new[] { "indicators", "model.version" } };
+        var preview = await factory.UsOfficerClient().PostAsJsonAsync($"/api/v1/reports/{id}/releases/preview", request);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var shown = (await preview.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("view");
+        Assert.False(shown.TryGetProperty("indicators", out _));
+        Assert.False(shown.TryGetProperty("reporterContact", out _));
+        Assert.Equal("AMBER+STRICT", shown.GetProperty("tlp").GetString());
+
+        // Nothing left: the counterpart cannot read it, the report is not released, no release was announced.
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.CnContactPointClient().GetAsync($"/api/v1/reports/{id}")).StatusCode);
+        Assert.Equal(0, await factory.Database.ScalarAsync<long>($"SELECT count(*) FROM releases WHERE report_id = '{id}'"));
+        Assert.Equal("assessed", await factory.Database.ScalarAsync<string>($"SELECT status FROM reports WHERE id = '{id}'"));
+
+        var released = await ReleaseAsync(id, request);
+        Assert.Equal(HttpStatusCode.Created, released.StatusCode);
+        Assert.Equal(shown.GetRawText(), (await released.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("view").GetRawText());
+
+        // A preview of a release that would be refused is refused the same way.
+        var red = await factory.UsOfficerClient().PostAsJsonAsync($"/api/v1/reports/{id}/releases/preview", new { toParty = "CN", tlp = "RED" });
+        Assert.Equal(HttpStatusCode.BadRequest, red.StatusCode);
+        Assert.True((await red.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("tlp", out _));
+    }
+
+    [Fact]
     public async Task A_new_version_after_release_is_flagged_to_the_counterpart_until_released_again()
     {
         var id = await FileAndAssessAsync("Released then amended");
