@@ -22,6 +22,13 @@ public static class DatabaseExtensions
         // A connection string that sets its own maximum keeps it.
         if (connectionString.MaxPoolSize == new NpgsqlConnectionStringBuilder().MaxPoolSize)
             connectionString.MaxPoolSize = 40;
+        // Every statement of a service repeats (EF Core's, the outbox's, the inbox's): prepared once per pooled connection,
+        // PostgreSQL stops parsing and planning it for every message.
+        if (connectionString.MaxAutoPrepare == 0)
+        {
+            connectionString.MaxAutoPrepare = 64;
+            connectionString.AutoPrepareMinUsages = 2;
+        }
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         builder.Services.AddDbContext<TDb>((sp, options) => options

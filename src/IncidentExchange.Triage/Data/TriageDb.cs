@@ -60,7 +60,9 @@ public sealed class TriageDb(DbContextOptions<TriageDb> options) : DbContext(opt
             features.Property(f => f.ModelName).HasMaxLength(200);
             features.Property(f => f.ModelKey).HasMaxLength(200);
             features.Property(f => f.DeveloperKey).HasMaxLength(200);
+            features.Property(f => f.Seq).UseIdentityAlwaysColumn();
             features.HasIndex(f => new { f.Party, f.Exercise, f.OccurredAt });
+            features.HasIndex(f => new { f.Party, f.Exercise, f.Seq });
             features.HasIndex(f => f.Indicators).HasMethod("gin");
         });
         modelBuilder.AddOutboxAndInbox();

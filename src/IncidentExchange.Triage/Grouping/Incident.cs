@@ -69,6 +69,11 @@ public sealed class LinkDecision
 public sealed class ReportFeatures
 {
     public Guid ReportId { get; init; }
+    /// <summary>
+    /// When the report was grouped, in order: rows are inserted under the party's lock, so within a party a higher
+    /// number was committed later.
+    /// </summary>
+    public long Seq { get; init; }
     public required string Party { get; init; }
     public bool Exercise { get; init; }
     public required string Category { get; set; }
