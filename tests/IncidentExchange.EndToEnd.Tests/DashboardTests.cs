@@ -173,6 +173,63 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
     }
 
     [Fact]
+    public async Task Officer_confirms_triages_link_and_takes_a_report_out_of_an_incident_in_the_browser()
+    {
+        var lab = platform.ClientWithToken(await platform.TokenAsync("us-lab-demo"));
+        var officer = platform.ClientWithToken(await platform.TokenAsync("us-ncp-demo"));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray()));
+        var ids = new List<string>();
+        foreach (var title in new[] { $"Shard on a forum A {hash[..8]}", $"Shard on a forum B {hash[..8]}" })
+        {
+            var filed = await lab.PostAsJsonAsync("/api/v1/reports", new
+            {
+                title, summary = "A weights shard with this hash is offered on a forum.", language = "en", kind = "incident",
+                category = "weights-leak", timeline = new { occurredAt = DateTimeOffset.UtcNow.AddHours(-1) },
+                model = new { name = "Frontier-1", developer = "Example US Frontier Lab" },
+                indicators = new[] { new { type = "weights", sha256 = hash } }, tlp = "AMBER",
+            });
+            Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+            ids.Add((await filed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!);
+        }
+        string? incidentId = null;
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            var found = await officer.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/incidents?reportId={ids[1]}");
+            if (found.GetProperty("incidents").GetArrayLength() == 0 || found.GetProperty("incidents")[0].GetProperty("reports").GetInt32() < 2)
+                return false;
+            incidentId = found.GetProperty("incidents")[0].GetProperty("id").GetString();
+            return true;
+        }, "triage linked both reports into one incident");
+
+        var us = await SignInAsync("us-officer", "Demo-US-officer-2026!");
+        await us.BringToFrontAsync();
+        var row = us.Locator($"#inbox-section tr[data-report-id='{ids[1]}']");
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await row.GetByRole(AriaRole.Button).ClickAsync();
+        await us.Locator("#report .incident-open").ClickAsync();
+        var page = us.Locator("#incident");
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(2);
+        var proposed = page.Locator("tbody tr[data-state='proposed']");
+        await Assertions.Expect(proposed).ToContainTextAsync("shares an indicator hash");
+        var proposedId = await proposed.GetAttributeAsync("data-report-id");
+
+        await proposed.GetByRole(AriaRole.Button, new() { Name = "Confirm · 确认" }).ClickAsync();
+        var confirmed = page.Locator($"tbody tr[data-report-id='{proposedId}']");
+        await Assertions.Expect(confirmed).ToHaveAttributeAsync("data-state", "confirmed");
+        await Assertions.Expect(confirmed).ToContainTextAsync("Confirmed · 已确认");
+        await Assertions.Expect(page.Locator(".decisions")).ToContainTextAsync("confirm");
+        await PhotographAsync(us, page, "incident-us.png");
+
+        // Not this incident: the report goes to an incident of its own, which the page shows next.
+        await confirmed.GetByRole(AriaRole.Button, new() { Name = "Not this incident · 不属于此事件" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"tbody tr[data-report-id='{proposedId}']")).ToBeVisibleAsync();
+        var recorded = await officer.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/incidents/{incidentId}");
+        Assert.Equal(1, recorded.GetProperty("reportCount").GetInt32());
+        Assert.Equal(["confirm", "reject"], recorded.GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("decision").GetString()!).Order().ToArray());
+    }
+
+    [Fact]
     public async Task Wrong_password_shows_an_error_and_no_feed()
     {
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = Platform.Edge.ToString() });

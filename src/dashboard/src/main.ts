@@ -1,6 +1,7 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 import { $, text, time } from "./dom";
 import { enableDrillControls, showDrillList } from "./drills";
+import { enableIncidents, incidentButton } from "./incident";
 import { enableInbox, refreshInbox } from "./inbox";
 import { openRelease } from "./release";
 
@@ -425,6 +426,8 @@ async function showReport(id: string) {
   close.type = "button";
   close.addEventListener("click", () => { panel.hidden = true; });
   children.push(table);
+  const incident = await incidentButton(id).catch(() => null);
+  if (incident) children.push(incident);
   if (report.releases?.length) {
     const list = document.createElement("ul");
     list.className = "releases";
@@ -473,6 +476,7 @@ async function start(session: Session) {
   }
   $("feed-section").hidden = false;
   enableInbox((id) => void showReport(id));
+  enableIncidents((id) => void showReport(id), has("ncp-officer"));
 
   connection = new HubConnectionBuilder()
     .withUrl("/hubs/alerts")
