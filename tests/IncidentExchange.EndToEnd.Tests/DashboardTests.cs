@@ -179,13 +179,16 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         var officer = platform.ClientWithToken(await platform.TokenAsync("us-ncp-demo"));
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray()));
         var ids = new List<string>();
-        foreach (var title in new[] { $"Shard on a forum A {hash[..8]}", $"Shard on a forum B {hash[..8]}" })
+        // Words, model and developer of their own: on an empty platform the first report would otherwise join the
+        // incident of another test's weights-leak reports (same text, model and category) and the page show four rows.
+        var model = $"Quillfeather-{hash[..6]}";
+        foreach (var title in new[] { $"Archive {hash[..8]} posted", $"Archive {hash[..8]} reposted" })
         {
             var filed = await lab.PostAsJsonAsync("/api/v1/reports", new
             {
-                title, summary = "A weights shard with this hash is offered on a forum.", language = "en", kind = "incident",
+                title, summary = $"Files of {model} were posted by an anonymous vendor.", language = "en", kind = "incident",
                 category = "weights-leak", timeline = new { occurredAt = DateTimeOffset.UtcNow.AddHours(-1) },
-                model = new { name = "Frontier-1", developer = "Example US Frontier Lab" },
+                model = new { name = model, developer = $"Lab {hash[8..14]}" },
                 indicators = new[] { new { type = "weights", sha256 = hash } }, tlp = "AMBER",
             });
             Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
@@ -197,6 +200,7 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
             var found = await officer.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/incidents?reportId={ids[1]}");
             if (found.GetProperty("incidents").GetArrayLength() == 0 || found.GetProperty("incidents")[0].GetProperty("reports").GetInt32() < 2)
                 return false;
+            Assert.Equal(2, found.GetProperty("incidents")[0].GetProperty("reports").GetInt32());
             incidentId = found.GetProperty("incidents")[0].GetProperty("id").GetString();
             return true;
         }, "triage linked both reports into one incident");
