@@ -17,7 +17,8 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("IX_CHROMIUM") ?? "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            // Sound without a click first: a signed-in session restored on reload plays the level 4–5 alarm too.
+            Args = ["--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
 
@@ -28,14 +29,16 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         _playwright?.Dispose();
     }
 
-    private async Task<IPage> SignInAsync(string userName, string password)
+    private async Task<IPage> SignInAsync(string userName, string password, Func<IPage, Task>? prepare = null)
     {
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = Platform.Edge.ToString() });
+        if (prepare is not null)
+            await prepare(page);
         await page.GotoAsync("/");
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("online", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#login")).ToBeHiddenAsync();
         return page;
     }
@@ -103,7 +106,11 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         await PhotographAsync(us, panel, "dashboard-report-us.png");
 
         // Acknowledged from the feed: the stamp, with who, replaces the button — and is on record.
-        await Assertions.Expect(alert.Locator(".due")).ToContainTextAsync("due by");
+        // A clock counts down to the acknowledgement's limit.
+        var clock = alert.Locator(".due").First;
+        await Assertions.Expect(clock).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"acknowledge within [\d:]+ · 确认剩余 [\d:]+"));
+        var shownBefore = await clock.TextContentAsync();
+        await Assertions.Expect(clock).Not.ToHaveTextAsync(shownBefore!);
         await alert.GetByRole(AriaRole.Button, new() { Name = "Acknowledge · 确认" }).ClickAsync();
         await Assertions.Expect(alert.Locator(".stamp.done")).ToContainTextAsync("Acknowledged · 已确认");
         await Assertions.Expect(alert.GetByRole(AriaRole.Button, new() { Name = "Acknowledge · 确认" })).ToHaveCountAsync(0);
@@ -161,7 +168,7 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         await PhotographAsync(us, dialog, "release-dialog-us.png");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Release · 通报" }).ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
-        await Assertions.Expect(us.Locator("#report .releases")).ToContainTextAsync("released to CN · 已通报 as TLP:AMBER+STRICT");
+        await Assertions.Expect(us.Locator("#report .releases")).ToContainTextAsync("released to CN as · 第1版已通报CN，标记 TLP:AMBER+STRICT");
 
         // The counterpart reads exactly the preview.
         var cnOfficer = platform.ClientWithToken(await platform.TokenAsync("cn-ncp-demo"));
@@ -169,7 +176,7 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonDocument.Parse(shown!).RootElement),
             System.Text.Json.JsonSerializer.Serialize(seen.GetProperty("document")));
         var cn = await SignInAsync("cn-officer", "Demo-CN-officer-2026!");
-        await Assertions.Expect(cn.Locator($"#inbox-section tr[data-report-id='{id}']")).ToContainTextAsync("US · 对方通报", new() { Timeout = 15_000 });
+        await Assertions.Expect(cn.Locator($"#inbox-section tr[data-report-id='{id}']")).ToContainTextAsync("Counterpart (US) · 对方通报（US）", new() { Timeout = 15_000 });
     }
 
     [Fact]
@@ -231,6 +238,177 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         var recorded = await officer.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/incidents/{incidentId}");
         Assert.Equal(1, recorded.GetProperty("reportCount").GetInt32());
         Assert.Equal(["confirm", "reject"], recorded.GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("decision").GetString()!).Order().ToArray());
+    }
+
+    /// <summary>
+    /// The hub's socket drops and stays down (its negotiation refused) while reports are filed; once it is back, the
+    /// dashboard fetches what it missed (GET /api/v1/alerts?after=) and shows each alert once.
+    /// </summary>
+    [Fact]
+    public async Task Alerts_raised_while_the_socket_is_down_appear_once_each_after_it_reconnects()
+    {
+        var offline = false;
+        IWebSocketRoute? socket = null;
+        var us = await SignInAsync("us-officer", "Demo-US-officer-2026!", async page =>
+        {
+            await page.RouteAsync("**/hubs/alerts/negotiate**", route => offline ? route.AbortAsync() : route.ContinueAsync());
+            await page.RouteWebSocketAsync("**/hubs/alerts**", async route =>
+            {
+                if (offline)
+                {
+                    await route.CloseAsync(new() { Code = 1011, Reason = "network down (test)" });
+                    return;
+                }
+                route.ConnectToServer();
+                socket = route;
+            });
+        });
+        await us.BringToFrontAsync();
+        var lab = platform.ClientWithToken(await platform.TokenAsync("us-lab-demo"));
+        var token = await platform.TokenAsync("us-ncp-demo");
+
+        async Task<string> FileAsync(string title)
+        {
+            var response = await lab.PostAsJsonAsync("/api/v1/reports", Platform.SampleReport(title));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        }
+        var before = await FileAsync($"Before the drop {Guid.NewGuid():N}");
+        await Assertions.Expect(us.Locator($"li.alert[data-report-id='{before}']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+
+        offline = true;
+        var last = await platform.LastSequenceAsync(token);
+        await socket!.CloseAsync(new() { Code = 1011, Reason = "network down (test)" });
+        await Assertions.Expect(us.Locator("#status")).ToHaveAttributeAsync("data-state", "reconnecting");
+        var missed = new[] { await FileAsync($"While down A {Guid.NewGuid():N}"), await FileAsync($"While down B {Guid.NewGuid():N}") };
+        await Eventually.WaitUntilAsync(async () =>
+        {
+            var raised = await platform.AlertsAfterAsync(token, last);
+            return missed.All(id => raised.Any(a => a.GetProperty("reportId").GetString() == id));
+        }, "both alerts were raised while the dashboard was disconnected");
+        Assert.Equal(0, await us.Locator($"li.alert[data-report-id='{missed[0]}']").CountAsync());
+        await PhotographAsync(us, us.Locator("header"), "dashboard-reconnecting-us.png");
+
+        offline = false;
+        await Assertions.Expect(us.Locator("#status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 30_000 });
+        foreach (var id in missed)
+            await Assertions.Expect(us.Locator($"li.alert[data-report-id='{id}']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        var sequences = await us.Locator("li.alert").EvaluateAllAsync<long[]>("items => items.map(i => Number(i.dataset.sequence))");
+        Assert.Equal(sequences.Length, sequences.Distinct().Count());
+    }
+
+    /// <summary>
+    /// A level 5 alert cannot be missed: a banner on top and a sound, which the officer can mute (remembered); each
+    /// stamp's limit is a running clock. Labels follow the language the officer chooses, remembered across reloads.
+    /// </summary>
+    [Fact]
+    public async Task A_level_5_alert_sounds_and_shows_a_banner_and_the_officer_reads_the_dashboard_in_Chinese()
+    {
+        var us = await SignInAsync("us-officer", "Demo-US-officer-2026!");
+        await us.BringToFrontAsync();
+        var lab = platform.ClientWithToken(await platform.TokenAsync("us-lab-demo"));
+        var alarm = us.Locator("#alarm");
+        async Task<int> PlayedAsync() => int.Parse(await alarm.GetAttributeAsync("data-played") ?? "0");
+        async Task<string> FileAsync(string title)
+        {
+            // The sample report is level 5: a weights leak (3) by a non-state actor (+1), ongoing (+1).
+            var response = await lab.PostAsJsonAsync("/api/v1/reports", Platform.SampleReport(title));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+            await Assertions.Expect(us.Locator($"li.alert[data-report-id='{id}']")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+            return id;
+        }
+
+        var played = await PlayedAsync();
+        var id = await FileAsync($"Weights on a forum, level 5 {Guid.NewGuid():N}");
+        await Assertions.Expect(alarm).ToBeVisibleAsync();
+        await Assertions.Expect(alarm.Locator("#alarm-text")).ToContainTextAsync("LEVEL 5");
+        await Eventually.WaitUntilAsync(async () => await PlayedAsync() > played, "the alarm sounded for the new level 5 alert");
+        await PhotographAsync(us, alarm, "alarm-us.png");
+
+        // Go to it: the focus lands on an acknowledge button of a waiting level 4–5 alert.
+        await alarm.GetByRole(AriaRole.Button, new() { Name = "Go to it" }).ClickAsync();
+        await Assertions.Expect(us.Locator("li.alert .ack:focus")).ToHaveCountAsync(1);
+
+        // Muted, and it stays muted after a reload: a new level 5 alert shows, silently.
+        await alarm.GetByRole(AriaRole.Button, new() { Name = "Mute sound" }).ClickAsync();
+        await Assertions.Expect(us.Locator("#alarm-mute")).ToHaveAttributeAsync("aria-pressed", "true");
+        await us.ReloadAsync();
+        await Assertions.Expect(us.Locator("#status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 15_000 });
+        await Assertions.Expect(us.Locator("#alarm-mute")).ToHaveAttributeAsync("aria-pressed", "true");
+        played = await PlayedAsync();
+        await FileAsync($"Weights on a forum, muted {Guid.NewGuid():N}");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(played, await PlayedAsync());
+        await us.Locator("#alarm-mute").ClickAsync();
+        await Assertions.Expect(us.Locator("#alarm-mute")).ToHaveAttributeAsync("aria-pressed", "false");
+
+        // Chinese only, remembered: labels, connection state, the alert's level and clock, the report page.
+        await us.Locator("#language").SelectOptionAsync("zh-Hans");
+        await Assertions.Expect(us.Locator("#feed-section h2")).ToHaveTextAsync("实时警报", new() { Timeout = 15_000 });
+        await us.ReloadAsync();
+        await Assertions.Expect(us.Locator("#status")).ToHaveTextAsync("在线", new() { Timeout = 15_000 });
+        await Assertions.Expect(us.Locator("#feed-section h2")).ToHaveTextAsync("实时警报");
+        await Assertions.Expect(us.Locator("#inbox-section h2")).ToHaveTextAsync("收件箱");
+        Assert.Equal("zh-Hans", await us.Locator("html").GetAttributeAsync("lang"));
+        var card = us.Locator($"li.alert[data-report-id='{id}'] > .card-body");
+        await Assertions.Expect(card.Locator(".severity")).ToContainTextAsync("5级");
+        await Assertions.Expect(card.Locator(".severity")).Not.ToContainTextAsync("Level");
+        await Assertions.Expect(alarm.Locator("#alarm-text")).ToContainTextAsync("5级");
+        await us.ScreenshotAsync(new() { Path = Repository.PathOf(".run/screenshots/dashboard-zh-us.png") });
+        await card.GetByRole(AriaRole.Button, new() { Name = "打开报告" }).ClickAsync();
+        var panel = us.Locator("#report");
+        await Assertions.Expect(panel.Locator("h3", new() { HasText = "后续问题" })).ToBeVisibleAsync();
+        await Assertions.Expect(panel.GetByRole(AriaRole.Button, new() { Name = "关闭" })).ToBeVisibleAsync();
+        await PhotographAsync(us, panel, "dashboard-report-zh-us.png");
+
+        await us.Locator("#language").SelectOptionAsync("en");
+        await Assertions.Expect(us.Locator("#feed-section h2")).ToHaveTextAsync("Live alerts", new() { Timeout = 15_000 });
+        await Assertions.Expect(us.Locator("#status")).ToHaveTextAsync("online", new() { Timeout = 15_000 });
+        await us.Locator("#language").SelectOptionAsync("both");
+        await Assertions.Expect(us.Locator("#feed-section h2")).ToHaveTextAsync("Live alerts · 实时警报", new() { Timeout = 15_000 });
+    }
+
+    /// <summary>
+    /// The report page shows what changed between versions, and the follow-up thread: the US officer asks the lab, the
+    /// lab answers by API, and the answer is on the page with the question.
+    /// </summary>
+    [Fact]
+    public async Task Officer_reads_a_reports_changes_between_versions_and_its_follow_up_thread()
+    {
+        var lab = platform.ClientWithToken(await platform.TokenAsync("us-lab-demo"));
+        var title = $"Jailbreak prompt shared on forums {Guid.NewGuid():N}";
+        var filed = await lab.PostAsJsonAsync("/api/v1/reports", Platform.SampleReport(title));
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var id = (await filed.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        var amended = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Platform.SampleReport(title)))!;
+        amended["summary"] = "Model weights of Frontier-1 were offered on a forum; the offer was withdrawn <b>today</b>.";
+        Assert.Equal(HttpStatusCode.Created, (await lab.PostAsJsonAsync($"/api/v1/reports/{id}/versions", amended)).StatusCode);
+
+        var us = await SignInAsync("us-officer", "Demo-US-officer-2026!");
+        await us.BringToFrontAsync();
+        var row = us.Locator($"#inbox-section tr[data-report-id='{id}']");
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await row.GetByRole(AriaRole.Button).ClickAsync();
+        var panel = us.Locator("#report");
+        var change = panel.Locator("table.diff[data-version='2'] tr[data-path='summary']");
+        await Assertions.Expect(change.Locator(".before")).ToContainTextAsync("offered for sale on a forum by a criminal group");
+        await Assertions.Expect(change.Locator(".after")).ToHaveTextAsync("Model weights of Frontier-1 were offered on a forum; the offer was withdrawn <b>today</b>.");
+
+        var ask = panel.GetByRole(AriaRole.Textbox, new() { Name = "Ask the reporting lab" });
+        await ask.FillAsync("Is the offer still visible anywhere?");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Ask the reporting lab" }).ClickAsync();
+        var thread = panel.Locator("article.thread");
+        await Assertions.Expect(thread.Locator(".message .body")).ToHaveTextAsync("Is the offer still visible anywhere?");
+
+        var threads = await lab.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/reports/{id}/threads");
+        var threadId = threads[0].GetProperty("id").GetString();
+        Assert.Equal(HttpStatusCode.Created, (await lab.PostAsJsonAsync($"/api/v1/reports/{id}/threads/{threadId}/messages",
+            new { body = "No: the forum removed it at 09:00 UTC.", language = "en" })).StatusCode);
+        await panel.GetByRole(AriaRole.Textbox, new() { Name = "Reply" }).FillAsync("Thank you.");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Reply" }).ClickAsync();
+        await Assertions.Expect(thread.Locator(".message .body")).ToHaveTextAsync(["Is the offer still visible anywhere?", "No: the forum removed it at 09:00 UTC.", "Thank you."]);
+        await PhotographAsync(us, panel, "report-versions-thread-us.png");
     }
 
     [Fact]

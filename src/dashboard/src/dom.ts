@@ -1,3 +1,5 @@
+import { locale } from "./language";
+
 export const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /** User text only ever goes in as textContent, never as HTML. */
@@ -20,7 +22,7 @@ export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Re
 /** A time in the viewer's zone, with UTC on hover. */
 export function time(iso: string): HTMLTimeElement {
   const at = new Date(iso);
-  const element = text("time", at.toLocaleString(), "");
+  const element = text("time", at.toLocaleString(locale), "");
   element.dateTime = iso;
   element.title = at.toISOString();
   return element;

@@ -1,3 +1,4 @@
+import { L } from "./language";
 import { $, svg, text, time } from "./dom";
 
 /** The after-action report as GET /api/v1/drills/{id} gives it (protocols/http-api.md, "Drills"). */
@@ -15,16 +16,16 @@ interface DrillItem { id: string; name: string; scenario: string | null; parties
 interface TrendPoint { drillId: string; name: string; startedAt: string | null; score: Score }
 
 const StampLabels: Record<string, string> = {
-  delivered: "Delivered · 已送达",
-  acknowledged: "Acknowledged · 已确认",
-  responded: "Responded · 已答复",
-  released: "Released · 已通报",
+  delivered: L("Delivered", "已送达"),
+  acknowledged: L("Acknowledged", "已确认"),
+  responded: L("Responded", "已答复"),
+  released: L("Released", "已通报"),
 };
 /** Each stamp has its own shape and letter on the chart, so that nothing is told by colour alone. */
 const StampMarks: Record<string, string> = { delivered: "D", acknowledged: "A", responded: "R", released: "S" };
 const StampRows: Record<string, number> = { delivered: -21, acknowledged: -7, released: 7, responded: 21 };
 const OutcomeLabels: Record<string, string> = {
-  met: "met · 达成", late: "LATE · 超时", missed: "MISSED · 未完成", pending: "pending · 进行中", "not-filed": "not filed · 未发出",
+  met: L("met", "达成"), late: L("LATE", "超时"), missed: L("MISSED", "未完成"), pending: L("pending", "进行中"), "not-filed": L("not filed", "未发出"),
 };
 
 function minutes(seconds: number): string {
@@ -39,7 +40,7 @@ export async function enableDrillControls(party: string) {
   if (!response.ok) return;
   const scenarios = (await response.json()) as { id: string; title: { en: string; "zh-Hans": string } }[];
   $("drill-scenario").replaceChildren(...scenarios.map((s) => {
-    const option = text("option", `${s.title.en} · ${s.title["zh-Hans"]}`, "");
+    const option = text("option", L(s.title.en, s.title["zh-Hans"]), "");
     option.value = s.id;
     return option;
   }));
@@ -68,7 +69,7 @@ export async function enableDrillControls(party: string) {
 function controls(drill: Drill): HTMLElement {
   const bar = text("p", "", "drill-controls");
   const allowed: Record<string, string[]> = { scheduled: ["stop"], running: ["pause", "stop"], paused: ["resume", "stop"] };
-  const labels: Record<string, string> = { pause: "Pause · 暂停", resume: "Resume · 继续", stop: "Stop · 结束" };
+  const labels: Record<string, string> = { pause: L("Pause", "暂停"), resume: L("Resume", "继续"), stop: L("Stop", "结束") };
   for (const action of allowed[drill.status] ?? []) {
     const button = text("button", labels[action], "");
     button.type = "button";
@@ -92,7 +93,7 @@ export async function showDrillList() {
   const response = await fetch("/api/v1/drills", { credentials: "same-origin" });
   const list = $("drill-list");
   if (!response.ok) {
-    list.replaceChildren(text("li", `Drills not available · 无法查看演练 (${response.status})`, "error"));
+    list.replaceChildren(text("li", `${L("Drills not available", "无法查看演练")} (${response.status})`, "error"));
     return;
   }
   const drills = (await response.json()) as DrillItem[];
@@ -101,7 +102,7 @@ export async function showDrillList() {
     item.dataset.drillId = d.id;
     item.append(text("span", "EXERCISE 演练", "exercise"), text("strong", d.name, ""),
       text("span", ` ${d.parties.join(" · ")} · ${d.status} · `, "meta"), time(d.startsAt));
-    const open = text("button", "After-action report · 演练评估报告", "open");
+    const open = text("button", L("After-action report", "演练评估报告"), "open");
     open.type = "button";
     open.addEventListener("click", () => void showAfterAction(d.id));
     item.append(open);
@@ -117,29 +118,29 @@ export async function showAfterAction(id: string) {
   const panel = $("drill");
   const response = await fetch(`/api/v1/drills/${encodeURIComponent(id)}`, { credentials: "same-origin" });
   if (!response.ok) {
-    panel.replaceChildren(text("p", `Drill not available · 无法查看演练 (${response.status})`, "error"));
+    panel.replaceChildren(text("p", `${L("Drill not available", "无法查看演练")} (${response.status})`, "error"));
     panel.hidden = false;
     return;
   }
   const drill = (await response.json()) as Drill;
   const children: Element[] = [
-    text("p", "EXERCISE — NOT A REAL INCIDENT · 演练 — 非真实事件", "exercise banner"),
-    text("h2", `After-action report · 演练评估报告 — ${drill.name}`, ""),
+    text("p", L("EXERCISE — NOT A REAL INCIDENT", "演练 — 非真实事件"), "exercise banner"),
+    text("h2", `${L("After-action report", "演练评估报告")} — ${drill.name}`, ""),
   ];
-  const facts = text("p", `${drill.parties.join(" · ")} · ${drill.status} · drill time · 演练时长 ${minutes(drill.elapsedSeconds)} · started · 开始 `, "meta");
+  const facts = text("p", `${drill.parties.join(" · ")} · ${drill.status} · ${L("drill time", "演练时长")} ${minutes(drill.elapsedSeconds)} · ${L("started", "开始")} `, "meta");
   if (drill.startedAt) facts.append(time(drill.startedAt));
-  const legend = text("p", "D delivered · 送达   A acknowledged · 确认   S released to the counterpart · 通报   R responded · 答复   | red bar: a limit · 红线：时限   dashed: an inject filed · 虚线：注入", "legend");
+  const legend = text("p", [L("D delivered", "D 送达"), L("A acknowledged", "A 确认"), L("S released to the counterpart", "S 通报"), L("R responded", "R 答复"), `| ${L("red bar: a limit", "红线：时限")}`, L("dashed: an inject filed", "虚线：注入")].join("   "), "legend");
   if (runningParty === drill.createdParty) children.push(controls(drill));
   children.push(facts, scoreTable(drill), timeline(drill), legend, measureTable(drill));
 
-  const downloads = text("p", "Export · 导出: ", "downloads");
+  const downloads = text("p", L("Export", "导出: "), "downloads");
   for (const format of ["json", "csv"]) {
     const link = text("a", format.toUpperCase(), "");
     link.href = `/api/v1/drills/${encodeURIComponent(drill.id)}/report.${format}`;
     link.setAttribute("download", `drill-${drill.id}.${format}`);
     downloads.append(link, " ");
   }
-  const close = text("button", "Close · 关闭", "");
+  const close = text("button", L("Close", "关闭"), "");
   close.type = "button";
   close.addEventListener("click", () => { panel.hidden = true; });
   children.push(downloads);
@@ -154,7 +155,7 @@ function scoreTable(drill: Drill): HTMLElement {
   const table = document.createElement("table");
   table.className = "scores";
   const head = table.createTHead().insertRow();
-  for (const label of ["Party · 参与方", "Score · 得分", "Met · 达成", "Late · 超时", "Missed · 未完成", "Pending · 进行中", "Median to acknowledge · 确认中位时间"])
+  for (const label of [L("Party", "参与方"), L("Score", "得分"), L("Met", "达成"), L("Late", "超时"), L("Missed", "未完成"), L("Pending", "进行中"), L("Median to acknowledge", "确认中位时间")])
     head.append(text("th", label, ""));
   const body = table.createTBody();
   for (const [party, s] of Object.entries(drill.scores)) {
@@ -175,20 +176,20 @@ function timeline(drill: Drill): SVGElement {
   for (const inject of drill.injects) {
     if (inject.filedAt) starts.push({ at: Date.parse(inject.filedAt), label: `Inject ${inject.sequence} (${inject.party})` });
     for (const m of inject.measures) events.push({ party: m.party, at: Date.parse(m.at), mark: m.stamp, label: `Inject ${inject.sequence}: ${StampLabels[m.stamp] ?? m.stamp}${m.by ? ` — ${m.by}` : ""} (+${minutes(m.seconds)})` });
-    for (const e of inject.expectations) if (e.deadline) events.push({ party: e.party, at: Date.parse(e.deadline), mark: "deadline", label: `Inject ${inject.sequence}: ${e.action} due · 截止 (${OutcomeLabels[e.outcome] ?? e.outcome})` });
+    for (const e of inject.expectations) if (e.deadline) events.push({ party: e.party, at: Date.parse(e.deadline), mark: "deadline", label: `${L("Inject", "注入")} ${inject.sequence}: ${e.action} ${L("due", "截止")} (${OutcomeLabels[e.outcome] ?? e.outcome})` });
   }
   for (const check of drill.checks) {
     starts.push({ at: Date.parse(check.sentAt), label: `Check (${check.party})` });
     for (const m of check.measures) events.push({ party: m.party, at: Date.parse(m.at), mark: m.stamp, label: `Check: ${StampLabels[m.stamp] ?? m.stamp}${m.by ? ` — ${m.by}` : ""} (+${minutes(m.seconds)})` });
-    if (check.expectation.deadline) events.push({ party: check.party, at: Date.parse(check.expectation.deadline), mark: "deadline", label: `Check: acknowledge due · 截止 (${OutcomeLabels[check.expectation.outcome]})` });
+    if (check.expectation.deadline) events.push({ party: check.party, at: Date.parse(check.expectation.deadline), mark: "deadline", label: `${L("Check: acknowledge due", "检查：确认截止")} (${OutcomeLabels[check.expectation.outcome]})` });
   }
   const lanes = Object.keys(drill.scores);
   const end = Math.max(start + 60_000, start + drill.elapsedSeconds * 1000, ...events.map((e) => e.at), ...starts.map((s) => s.at));
   const width = 900, left = 60, right = 20, top = 30, lane = 70;
   const height = top + lanes.length * lane + 40;
   const x = (at: number) => left + ((at - start) / (end - start)) * (width - left - right);
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "timeline", role: "img", "aria-label": "Timeline of injects and responses · 演练时间线" });
-  chart.append(svg("title", {}, "Timeline of injects and responses · 演练时间线"));
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "timeline", role: "img", "aria-label": L("Timeline of injects and responses", "演练时间线") });
+  chart.append(svg("title", {}, L("Timeline of injects and responses", "演练时间线")));
   const axisY = top + lanes.length * lane + 5;
   chart.append(svg("line", { x1: left, y1: axisY, x2: width - right, y2: axisY, class: "axis" }));
   const totalMinutes = (end - start) / 60_000;
@@ -228,11 +229,11 @@ function measureTable(drill: Drill): HTMLElement {
   const table = document.createElement("table");
   table.className = "measures";
   const head = table.createTHead().insertRow();
-  for (const label of ["Item · 项目", "Party · 参与方", "Expected · 预期", "Limit · 时限", "Took · 用时", "Outcome · 结果"]) head.append(text("th", label, ""));
+  for (const label of [L("Item", "项目"), L("Party", "参与方"), L("Expected", "预期"), L("Limit", "时限"), L("Took", "用时"), L("Outcome", "结果")]) head.append(text("th", label, ""));
   const body = table.createTBody();
   const rows: [string, Expectation][] = [
     ...drill.injects.flatMap((i) => i.expectations.map((e) => [`Inject ${i.sequence} (${i.party}): ${i.title}`, e] as [string, Expectation])),
-    ...drill.checks.map((c) => [`Communication check · 通信检查 (${c.party})`, c.expectation] as [string, Expectation]),
+    ...drill.checks.map((c) => [`${L("Communication check", "通信检查")} (${c.party})`, c.expectation] as [string, Expectation]),
   ];
   for (const [item, e] of rows) {
     const row = body.insertRow();
@@ -250,7 +251,7 @@ async function trend(party: string): Promise<Element> {
   const points = ((await response.json()) as { drills: TrendPoint[] }).drills.filter((p) => p.score.score !== null);
   const figure = document.createElement("figure");
   figure.className = "trend";
-  figure.append(text("figcaption", `${party}: score over its drills · 历次演练得分 (${points.length})`, ""));
+  figure.append(text("figcaption", `${party}: ${L("score over its drills", "历次演练得分")} (${points.length})`, ""));
   if (points.length === 0) return figure;
   const width = 420, height = 120, pad = 24;
   const x = (i: number) => pad + (points.length === 1 ? 0 : (i / (points.length - 1)) * (width - 2 * pad));

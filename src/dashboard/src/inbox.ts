@@ -1,3 +1,4 @@
+import { L } from "./language";
 import { $, text, time } from "./dom";
 import { categories, categoryLabel, StatusLabels } from "./labels";
 
@@ -68,8 +69,8 @@ function row(item: InboxItem): HTMLTableRowElement {
   tr.dataset.reportId = item.id;
   tr.dataset.source = item.source;
   tr.append(cell(time(item.updatedAt)));
-  tr.append(cell(text("span", item.source === "own" ? "Our labs · 本方" : `${item.party} · 对方通报`, "")));
-  const level = text("span", item.severity === null ? "—" : `Level ${item.severity} · ${item.severity}级`, "level");
+  tr.append(cell(text("span", item.source === "own" ? L("Our labs", "本方") : L(`Counterpart (${item.party})`, `对方通报（${item.party}）`), "")));
+  const level = text("span", item.severity === null ? "—" : L(`Level ${item.severity}`, `${item.severity}级`), "level");
   if (item.severity !== null) level.dataset.severity = String(item.severity);
   tr.append(cell(level));
   const tlp = text("span", `TLP:${item.tlp}`, "tlp-chip");

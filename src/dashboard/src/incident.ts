@@ -1,3 +1,4 @@
+import { L } from "./language";
 import { $, text, time } from "./dom";
 import { categoryLabel } from "./labels";
 
@@ -18,9 +19,9 @@ interface IncidentView {
 interface Problem { title?: string; detail?: string; errors?: Record<string, string[]> }
 
 const States: Record<string, string> = {
-  opened: "Opened it · 首报",
-  proposed: "Proposed by triage · 分诊建议",
-  confirmed: "Confirmed · 已确认",
+  opened: L("Opened it", "首报"),
+  proposed: L("Proposed by triage", "分诊建议"),
+  confirmed: L("Confirmed", "已确认"),
 };
 
 let openReport: (id: string) => void = () => {};
@@ -38,7 +39,7 @@ export async function incidentButton(reportId: string): Promise<HTMLElement | nu
   if (!response.ok) return null;
   const [incident] = ((await response.json()) as { incidents: { id: string; title: string; reports: number }[] }).incidents;
   if (!incident) return null;
-  const button = text("button", `Incident · 事件: ${incident.title} (${incident.reports} reports · 份报告)`, "incident-open");
+  const button = text("button", `${L("Incident", "事件")}: ${incident.title} (${incident.reports} ${L("reports", "份报告")})`, "incident-open");
   button.type = "button";
   button.addEventListener("click", () => void showIncident(incident.id));
   return button;
@@ -48,24 +49,32 @@ export async function showIncident(id: string) {
   const response = await fetch(`/api/v1/incidents/${encodeURIComponent(id)}`, { credentials: "same-origin" });
   const panel = $("incident");
   if (!response.ok) {
-    panel.replaceChildren(text("p", `Incident not available · 无法查看事件 (${response.status})`, "error"));
+    panel.replaceChildren(text("p", `${L("Incident not available", "无法查看事件")} (${response.status})`, "error"));
     panel.hidden = false;
     return;
   }
-  draw((await response.json()) as IncidentView);
+  const incident = (await response.json()) as IncidentView;
+  draw(incident, await mergeTargets(incident));
 }
 
-function draw(incident: IncidentView) {
+/** The party's most recently changed incidents of the same kind (real or exercise): where an officer may merge one. */
+async function mergeTargets(incident: IncidentView): Promise<{ id: string; title: string; reports: number }[]> {
+  if (!mayDecide || incident.mergedInto) return [];
+  const response = await fetch(`/api/v1/incidents?exercise=${incident.exercise}&limit=50`, { credentials: "same-origin" });
+  return response.ok ? ((await response.json()) as { incidents: { id: string; title: string; reports: number }[] }).incidents : [];
+}
+
+function draw(incident: IncidentView, others: { id: string; title: string; reports: number }[]) {
   const panel = $("incident");
   panel.dataset.incidentId = incident.id;
   const children: HTMLElement[] = [];
   if (incident.exercise) children.push(text("p", "EXERCISE 演练", "exercise banner"));
   children.push(text("h2", incident.title, ""));
-  const meta = text("p", `${categoryLabel(incident.category)} · ${incident.reportCount} reports · 份报告 · updated · 更新 `, "meta");
+  const meta = text("p", `${categoryLabel(incident.category)} · ${incident.reportCount} ${L("reports", "份报告")} · ${L("updated", "更新")} `, "meta");
   meta.append(time(incident.updatedAt));
   children.push(meta);
   if (incident.mergedInto) {
-    const to = text("button", "Merged into another incident — open it · 已合并，打开", "");
+    const to = text("button", L("Merged into another incident — open it", "已合并，打开"), "");
     to.type = "button";
     to.addEventListener("click", () => void showIncident(incident.mergedInto!));
     children.push(to);
@@ -76,7 +85,7 @@ function draw(incident: IncidentView) {
   const table = document.createElement("table");
   table.className = "links";
   const head = table.createTHead().insertRow();
-  for (const label of ["", "Report · 报告", "Link · 关联", "Score · 分数", "Why · 依据", "Decide · 决定"]) head.append(text("th", label, ""));
+  for (const label of ["", L("Report", "报告"), L("Link", "关联"), L("Score", "分数"), L("Why", "依据"), L("Decide", "决定")]) head.append(text("th", label, ""));
   const body = table.createTBody();
   for (const link of incident.reports) {
     const row = body.insertRow();
@@ -85,7 +94,7 @@ function draw(incident: IncidentView) {
     const pick = document.createElement("input");
     pick.type = "checkbox";
     pick.value = link.reportId;
-    pick.setAttribute("aria-label", `Select · 选择 ${link.title}`);
+    pick.setAttribute("aria-label", `${L("Select", "选择")} ${link.title}`);
     pick.disabled = !mayDecide;
     row.insertCell().append(pick);
     const open = text("button", link.title, "link");
@@ -97,29 +106,34 @@ function draw(incident: IncidentView) {
     row.insertCell().append(text("span", link.reason, "reason"));
     const actions = row.insertCell();
     if (mayDecide && link.state === "proposed")
-      actions.append(action("Confirm · 确认", `/reports/${link.reportId}/confirm`, null, incident.id, error));
+      actions.append(action(L("Confirm", "确认"), `/reports/${link.reportId}/confirm`, null, incident.id, error));
     if (mayDecide && incident.reports.length > 1)
-      actions.append(action("Not this incident · 不属于此事件", `/reports/${link.reportId}/reject`, null, incident.id, error));
+      actions.append(action(L("Not this incident", "不属于此事件"), `/reports/${link.reportId}/reject`, null, incident.id, error));
   }
   children.push(table);
 
   if (mayDecide && !incident.mergedInto) {
     const tools = document.createElement("div");
     tools.className = "incident-tools";
-    const split = text("button", "Split the selected into a new incident · 拆分所选", "");
+    const split = text("button", L("Split the selected into a new incident", "拆分所选"), "");
     split.type = "button";
     split.addEventListener("click", () => {
       const reportIds = [...table.querySelectorAll<HTMLInputElement>("tbody input:checked")].map((box) => box.value);
       void decide(`/split`, { reportIds }, incident.id, error);
     });
-    const into = document.createElement("input");
+    // The party's recently changed incidents of the same kind (real or exercise), this one left out.
+    const into = document.createElement("select");
     into.name = "into";
-    into.placeholder = "incident id · 事件编号";
-    into.setAttribute("aria-label", "Merge into incident · 合并至事件");
-    into.maxLength = 36;
-    const merge = text("button", "Merge into · 合并至", "");
+    into.setAttribute("aria-label", L("Merge into incident", "合并至事件"));
+    for (const other of others.filter((o) => o.id !== incident.id)) {
+      const option = text("option", `${other.title} (${other.reports} ${L("reports", "份报告")})`, "");
+      option.value = other.id;
+      into.append(option);
+    }
+    const merge = text("button", L("Merge into", "合并至"), "");
     merge.type = "button";
-    merge.addEventListener("click", () => void decide(`/merge`, { into: into.value.trim() }, incident.id, error));
+    merge.disabled = into.options.length === 0;
+    merge.addEventListener("click", () => void decide(`/merge`, { into: into.value }, incident.id, error));
     tools.append(split, into, merge);
     children.push(tools);
   }
@@ -133,9 +147,9 @@ function draw(incident: IncidentView) {
       item.append(time(d.decidedAt));
       list.append(item);
     }
-    children.push(text("h3", "Decisions · 决定记录", ""), list);
+    children.push(text("h3", L("Decisions", "决定记录"), ""), list);
   }
-  const close = text("button", "Close · 关闭", "");
+  const close = text("button", L("Close", "关闭"), "");
   close.type = "button";
   close.addEventListener("click", () => { panel.hidden = true; });
   children.push(close);
@@ -164,5 +178,6 @@ async function decide(path: string, body: unknown, incidentId: string, error: HT
     error.textContent = errors.length > 0 ? errors.join(" ") : problem.detail ?? problem.title ?? `HTTP ${response.status}`;
     return;
   }
-  draw((await response.json()) as IncidentView);
+  const incident = (await response.json()) as IncidentView;
+  draw(incident, await mergeTargets(incident));
 }

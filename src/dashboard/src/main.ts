@@ -1,80 +1,13 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import { enableAlarm, showUrgent, sound } from "./alarm";
+import type { Alert, Session, Stamps } from "./api";
 import { $, text, time } from "./dom";
 import { enableDrillControls, showDrillList } from "./drills";
-import { enableIncidents, incidentButton } from "./incident";
 import { enableInbox, refreshInbox } from "./inbox";
-import { openRelease } from "./release";
-
-interface Stamp { at: string | null; by: string | null; dueAt: string | null }
-
-/** The three stamps of an alert (protocols/http-api.md, "Stamps"). */
-interface Stamps {
-  delivered: Stamp;
-  acknowledged: Stamp;
-  responded: Stamp & { kind: string | null; text: string | null };
-  /** Own reports the rule set says must go to the counterpart: by when, and when released. */
-  counterpartNotified: Stamp | null;
-}
-
-/** An alert as the hub pushes it and GET /api/v1/alerts lists it (protocols/http-api.md). */
-interface Alert {
-  alertId: string;
-  sequence: number;
-  kind: string;
-  reportId: string;
-  reportVersion: number;
-  party: string;
-  severity: number;
-  severityLabel: { en: string; "zh-Hans": string };
-  title: string;
-  category: string;
-  exercise: boolean;
-  raisedAt: string;
-  stamps: Stamps;
-  incidentId: string | null;
-  /** Storm control: folded under this earlier alert of the same incident. */
-  groupedUnder: string | null;
-  /** Storm control: a low level the party sends to its digest rather than alerting live. */
-  digest: boolean;
-}
-
-interface Session { userName: string; party: string; roles: string[] }
-
-/** One field's rendering in another language, as GET /api/v1/reports/{id} gives it (protocols/http-api.md). */
-interface Translation {
-  field: string;
-  sourceLanguage: string;
-  targetLanguage: string;
-  text: string | null;
-  status: "glossary" | "machine" | "pending" | "untranslated" | "human";
-  engine: string;
-  model: string | null;
-  translatedAt: string | null;
-  reviewedBy: string | null;
-  stale: boolean;
-  glossaryNotes: string[];
-}
-
-/** A legal reporting regime that applies, with its clock (home side only). */
-interface Regime {
-  id: string;
-  name: { en: string; "zh-Hans": string };
-  source: string;
-  expedited: boolean;
-  basis: string;
-  deadline: string;
-}
-
-interface ReportView {
-  id: string;
-  party: string;
-  exercise: boolean;
-  document: Record<string, unknown> & { title: string; language: string; tlp: string };
-  translations: Translation[];
-  regimes?: Regime[];
-  /** Home side: every release made of the report. */
-  releases?: { id: string; version: number; toParty: string; tlp: string; withheld: string[]; releasedAt: string }[];
-}
+import { enableIncidents } from "./incident";
+import { categoryLabel } from "./labels";
+import { chooseLanguage, L, labelPage, language, type Language, locale } from "./language";
+import { enableReports, showReport } from "./report";
 
 const alerts = new Map<number, Alert>();
 /** Every sequence number up to this one has been received; gap-fill asks for what comes after it. */
@@ -115,9 +48,12 @@ $("logout").addEventListener("click", async () => {
   location.reload();
 });
 
-function setStatus(state: "online" | "reconnecting" | "offline") {
+const ConnectionLabels = { online: L("online", "在线"), reconnecting: L("reconnecting", "正在重连"), offline: L("offline", "离线") };
+
+function setStatus(state: keyof typeof ConnectionLabels) {
   const status = $("status");
-  status.textContent = state;
+  status.textContent = ConnectionLabels[state];
+  status.dataset.state = state;
   status.className = `status ${state}`;
 }
 
@@ -166,8 +102,12 @@ function remember(alert: Alert): boolean {
   return true;
 }
 
+/** A level 4–5 alert arrived live since the last draw: the alarm sounds once the banner shows it. */
+let soundPending = false;
+
 function add(alert: Alert) {
   if (remember(alert)) {
+    if (alert.severity >= 4 && !alert.digest && !alert.stamps.acknowledged.at) soundPending = true;
     render();
     refreshInbox();
   }
@@ -181,10 +121,10 @@ const FeedSize = 200;
 
 /** What an alert is about, in both languages: a report of one's own labs, or one the counterpart released or withdrew. */
 const KindLabels: Record<string, string> = {
-  "report": "Report from our labs · 本方实验室报告",
-  "report-released": "Released by the counterpart · 对方通报",
-  "report-nullified": "WITHDRAWN by the counterpart · 对方已撤回",
-  "communication-check": "Communication check — acknowledge · 通信检查 — 请确认",
+  "report": L("Report from our labs", "本方实验室报告"),
+  "report-released": L("Released by the counterpart", "对方通报"),
+  "report-nullified": L("WITHDRAWN by the counterpart", "对方已撤回"),
+  "communication-check": L("Communication check — acknowledge", "通信检查 — 请确认"),
 };
 
 /** The feed's items as last drawn, by lead alert, with what they showed: an unchanged alert keeps its element. */
@@ -213,7 +153,8 @@ function draw() {
     else members.set(alert.groupedUnder, [alert]);
   }
   const next = new Map<string, { key: string; item: HTMLElement }>();
-  const items = all.filter((a) => !a.digest && !(a.groupedUnder && held.has(a.groupedUnder))).slice(0, FeedSize).map((lead) => {
+  const leads = all.filter((a) => !a.digest && !(a.groupedUnder && held.has(a.groupedUnder))).slice(0, FeedSize);
+  const items = leads.map((lead) => {
     const folded = members.get(lead.alertId) ?? [];
     const key = JSON.stringify([lead, folded]);
     const earlier = drawn.get(lead.alertId);
@@ -237,11 +178,14 @@ function draw() {
   items.forEach((item, i) => { if (feed.children[i] !== item) feed.insertBefore(item, feed.children[i] ?? null); });
   while (feed.children.length > items.length) feed.lastElementChild!.remove();
   $("empty").hidden = items.length > 0;
+  showUrgent(leads.filter((a) => a.severity >= 4 && !a.stamps.acknowledged.at && a.kind !== "report-nullified"));
+  if (soundPending) sound();
+  soundPending = false;
 
   const digest = all.filter((a) => a.digest).slice(0, FeedSize);
   $("digest").hidden = digest.length === 0;
   $("digest-count").textContent = String(digest.length);
-  $("digest-list").replaceChildren(...digest.map((a) => text("li", `#${a.sequence} · Level ${a.severity} · ${a.title}`, "")));
+  $("digest-list").replaceChildren(...digest.map((a) => text("li", `#${a.sequence} · ${L(`Level ${a.severity}`, `${a.severity}级`)} · ${a.title}`, "")));
 }
 
 /** User text only ever goes in as textContent, never as HTML. */
@@ -260,44 +204,82 @@ function renderAlert(alert: Alert, folded: number): HTMLElement {
   if (alert.exercise) card.append(text("span", "EXERCISE 演练", "exercise"));
   card.append(
     text("span", KindLabels[alert.kind] ?? alert.kind, "kind"),
-    text("span", `Level ${alert.severity} · ${alert.severityLabel.en} · ${alert.severityLabel["zh-Hans"]}`, "severity"),
+    text("span", `${L(`Level ${alert.severity}`, `${alert.severity}级`)} · ${L(alert.severityLabel.en, alert.severityLabel["zh-Hans"])}`, "severity"),
     text("strong", alert.title, "title"),
   );
-  const raised = new Date(alert.raisedAt);
-  const time = text("time", raised.toLocaleString(), "");
-  time.dateTime = alert.raisedAt;
-  time.title = raised.toISOString();
-  const meta = text("span", `#${alert.sequence} · ${alert.category} · `, "meta");
-  meta.append(time);
-  const open = text("button", "Open report · 打开报告", "open");
+  const meta = text("span", `#${alert.sequence} · ${categoryLabel(alert.category)} · `, "meta");
+  const since = text("span", "", "since");
+  since.dataset.since = alert.raisedAt;
+  tickSince(since, Date.now());
+  meta.append(time(alert.raisedAt), " · ", since);
+  const open = text("button", L("Open report", "打开报告"), "open");
   open.type = "button";
   open.addEventListener("click", () => void showReport(alert.reportId));
   card.append(meta, renderStamps(alert));
   if (alert.kind !== "communication-check") card.append(open);
-  if (folded > 0) card.append(text("span", `${folded} more reports of this incident, below · 同一事件另有${folded}份报告 (acknowledging this one acknowledges them · 一并确认)`, "folded"));
+  if (folded > 0) card.append(text("span", L(`${folded} more reports of this incident, below (acknowledging this one acknowledges them)`, `同一事件另有${folded}份报告（一并确认）`), "folded"));
   return item;
 }
 
-/** Acknowledged (by whom, when) or a button to acknowledge with the time it is due by; then the response. */
+/** Acknowledged (by whom, when) or a button to acknowledge with a clock counting down to its limit; then the response. */
 function renderStamps(alert: Alert): HTMLElement {
   const stamps = document.createElement("div");
   stamps.className = "stamps";
   const { acknowledged, responded } = alert.stamps;
   if (acknowledged.at) {
-    stamps.append(text("span", `Acknowledged · 已确认 — ${acknowledged.by}, ${new Date(acknowledged.at).toLocaleString()}`, "stamp done"));
+    const done = text("span", `${L("Acknowledged", "已确认")} — ${acknowledged.by}, `, "stamp done");
+    done.append(time(acknowledged.at));
+    stamps.append(done);
   } else {
-    const ack = text("button", "Acknowledge · 确认", "ack");
+    const ack = text("button", L("Acknowledge", "确认"), "ack");
     ack.type = "button";
     ack.addEventListener("click", () => void acknowledge(alert));
     stamps.append(ack);
-    if (acknowledged.dueAt) stamps.append(text("span", `due by · 截止 ${new Date(acknowledged.dueAt).toLocaleString()}`, "due"));
+    if (acknowledged.dueAt) stamps.append(countdown(["acknowledge", "确认"], acknowledged.dueAt));
   }
-  if (responded.at) stamps.append(text("span", `Responded · 已答复 (${responded.kind}) — ${responded.by}`, "stamp done"));
+  if (responded.at) stamps.append(text("span", `${L("Responded", "已答复")} (${responded.kind}) — ${responded.by}`, "stamp done"));
+  else if (responded.dueAt) stamps.append(countdown(["respond", "答复"], responded.dueAt));
   const notice = alert.stamps.counterpartNotified;
-  if (notice?.at) stamps.append(text("span", `Released to the counterpart · 已通报对方 — ${notice.by}`, "stamp done"));
-  else if (notice?.dueAt) stamps.append(text("span", `Notify the counterpart by · 须通报对方，截止 ${new Date(notice.dueAt).toLocaleString()}`, "due"));
+  if (notice?.at) stamps.append(text("span", `${L("Released to the counterpart", "已通报对方")} — ${notice.by}`, "stamp done"));
+  else if (notice?.dueAt) stamps.append(countdown(["notify the counterpart", "通报对方"], notice.dueAt));
   return stamps;
 }
+
+/** A clock counting down to a stamp's limit, then up as overdue; the limit itself in the viewer's zone on hover, and UTC. */
+function countdown([en, zh]: [string, string], dueAt: string): HTMLElement {
+  const clock = text("span", "", "due");
+  clock.dataset.what = en;
+  clock.dataset.whatZh = zh;
+  clock.dataset.due = dueAt;
+  clock.title = `${new Date(dueAt).toLocaleString(locale)} (${dueAt})`;
+  tickClock(clock, Date.now());
+  return clock;
+}
+
+function tickClock(clock: HTMLElement, now: number) {
+  const left = Date.parse(clock.dataset.due!) - now;
+  const overdue = left < 0;
+  const seconds = Math.floor(Math.abs(left) / 1000);
+  const h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+  const span = `${h > 0 ? `${h}:${String(m).padStart(2, "0")}` : m}:${String(s).padStart(2, "0")}`;
+  clock.textContent = overdue
+    ? L(`OVERDUE to ${clock.dataset.what} by ${span}`, `${clock.dataset.whatZh}已超时 ${span}`)
+    : L(`${clock.dataset.what} within ${span}`, `${clock.dataset.whatZh}剩余 ${span}`);
+  clock.classList.toggle("overdue", overdue);
+}
+
+/** How long ago an alert was raised, in whole minutes (hours past two). */
+function tickSince(element: HTMLElement, now: number) {
+  const minutes = Math.max(0, Math.floor((now - Date.parse(element.dataset.since!)) / 60_000));
+  element.textContent = minutes < 120 ? L(`${minutes} min ago`, `${minutes}分钟前`) : L(`${Math.floor(minutes / 60)} h ago`, `${Math.floor(minutes / 60)}小时前`);
+}
+
+/** One timer for every clock on the page: text changes only, so no alert's element is redrawn. */
+setInterval(() => {
+  const now = Date.now();
+  for (const clock of document.querySelectorAll<HTMLElement>("[data-due]")) tickClock(clock, now);
+  for (const since of document.querySelectorAll<HTMLElement>("[data-since]")) tickSince(since, now);
+}, 1000);
 
 let connection: HubConnection | undefined;
 
@@ -306,7 +288,7 @@ async function acknowledge(alert: Alert) {
     alert.stamps = (await connection!.invoke("Acknowledge", alert.alertId)) as Stamps;
     render();
   } catch (error) {
-    showNotice(`Could not acknowledge · 确认失败: ${(error as Error).message}`);
+    showNotice(`${L("Could not acknowledge", "确认失败")}: ${(error as Error).message}`);
   }
 }
 
@@ -327,138 +309,13 @@ function stamped(update: { alertId: string; stamps: Stamps }) {
 /** A stamp is overdue and this role is on the ladder's current step: impossible to miss. */
 function escalated(escalation: { alert: Alert; stamp: string; step: number; dueAt: string }) {
   remember(escalation.alert);
-  showNotice(`ESCALATION · 升级 — alert #${escalation.alert.sequence} not ${escalation.stamp} since ${new Date(escalation.dueAt).toLocaleString()} (step ${escalation.step + 1})`);
+  showNotice(L(`ESCALATION — alert #${escalation.alert.sequence} not ${escalation.stamp} since ${new Date(escalation.dueAt).toLocaleString(locale)} (step ${escalation.step + 1})`,
+    `升级 — 警报 #${escalation.alert.sequence} 自 ${new Date(escalation.dueAt).toLocaleString(locale)} 起未${escalation.stamp}（第${escalation.step + 1}级）`));
   render();
 }
 
-const FieldLabels: Record<string, string> = {
-  title: "Title · 标题",
-  summary: "Summary · 摘要",
-  category: "Category · 类别",
-  kind: "Kind · 类型",
-  "timeline.mitigations": "Mitigations · 缓解措施",
-};
-
-const LanguageNames: Record<string, string> = { en: "English", "zh-Hans": "中文（简体）" };
-
-/** Says where a translation came from, so that nobody takes a machine's rendering for what the reporter wrote. */
-function provenance(t: Translation): string {
-  const at = t.translatedAt ? `, ${new Date(t.translatedAt).toLocaleString()}` : "";
-  switch (t.status) {
-    case "human": return `Reviewed by ${t.reviewedBy} · 人工审校${at}`;
-    case "machine": return `Machine translation · 机器翻译 — ${t.engine}${t.model ? ` (${t.model})` : ""}${at}`;
-    case "glossary": return "Agreed glossary · 约定术语表";
-    case "pending": return "Translation pending · 翻译中";
-    default: return "Untranslated — no translation engine · 未翻译";
-  }
-}
-
-function valueOf(document: Record<string, unknown>, field: string): string | undefined {
-  let node: unknown = document;
-  for (const part of field.split(".")) node = node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined;
-  return typeof node === "string" ? node : undefined;
-}
-
-/** The report with each translated field beside its original, each side labelled with its language and source. */
-async function showReport(id: string) {
-  const panel = $("report");
-  const response = await fetch(`/api/v1/reports/${encodeURIComponent(id)}`, { credentials: "same-origin" });
-  if (!response.ok) {
-    panel.replaceChildren(text("p", `Report not available · 无法查看报告 (${response.status})`, "error"));
-    panel.hidden = false;
-    return;
-  }
-  const report = (await response.json()) as ReportView;
-  const doc = report.document;
-  const heading = text("h2", doc.title, "");
-  heading.lang = doc.language;
-  const banner = text("p", `TLP:${doc.tlp}`, "tlp");
-  banner.dataset.tlp = doc.tlp;
-  const children: HTMLElement[] = [heading, banner];
-  if (report.exercise) children.push(text("p", "EXERCISE 演练", "exercise"));
-
-  const table = document.createElement("table");
-  table.className = "fields";
-  const head = table.createTHead().insertRow();
-  for (const label of ["Field · 字段", `Original · 原文 (${LanguageNames[doc.language] ?? doc.language})`, "Translation · 译文"])
-    head.append(text("th", label, ""));
-  const body = table.createTBody();
-  for (const field of Object.keys(FieldLabels)) {
-    const original = valueOf(doc, field);
-    if (original === undefined) continue;
-    const row = body.insertRow();
-    row.dataset.field = field;
-    row.append(text("th", FieldLabels[field], ""));
-    const originalCell = text("td", original, "original");
-    originalCell.lang = doc.language;
-    row.append(originalCell);
-    const cell = document.createElement("td");
-    cell.className = "translation";
-    for (const t of report.translations.filter((t) => t.field === field)) {
-      const block = document.createElement("div");
-      block.dataset.status = t.status;
-      if (t.text !== null) {
-        const rendered = text("p", t.text, "text");
-        rendered.lang = t.targetLanguage;
-        block.append(rendered);
-      }
-      block.append(text("p", `${LanguageNames[t.targetLanguage] ?? t.targetLanguage} · ${provenance(t)}`, "provenance"));
-      if (t.stale) block.append(text("p", "STALE — made from an earlier text · 已过时：依据旧文本", "stale"));
-      for (const note of t.glossaryNotes) block.append(text("p", `Glossary · 术语: ${note}`, "note"));
-      cell.append(block);
-    }
-    row.append(cell);
-  }
-  if (report.regimes?.length) {
-    const list = document.createElement("ul");
-    list.className = "regimes";
-    for (const regime of report.regimes) {
-      const item = text("li", `${regime.name.en} · ${regime.name["zh-Hans"]}: ${regime.basis} — deadline · 截止 `, regime.expedited ? "expedited" : "");
-      const deadline = text("time", new Date(regime.deadline).toLocaleString(), "");
-      deadline.dateTime = regime.deadline;
-      deadline.title = `${regime.deadline} — ${regime.source}`;
-      item.append(deadline);
-      list.append(item);
-    }
-    children.push(text("h3", "Legal reporting deadlines · 法定报告时限", ""), list);
-  }
-  const close = text("button", "Close · 关闭", "");
-  close.type = "button";
-  close.addEventListener("click", () => { panel.hidden = true; });
-  children.push(table);
-  const incident = await incidentButton(id).catch(() => null);
-  if (incident) children.push(incident);
-  if (report.releases?.length) {
-    const list = document.createElement("ul");
-    list.className = "releases";
-    for (const r of report.releases) {
-      const item = text("li", `Version ${r.version} released to ${r.toParty} · 已通报 as TLP:${r.tlp}${r.withheld.length ? `, withheld · 未提供: ${r.withheld.join(", ")}` : ""} — `, "");
-      item.append(time(r.releasedAt));
-      list.append(item);
-    }
-    children.push(text("h3", "Releases · 通报记录", ""), list);
-  }
-  // The home party's officers release their own reports to the counterpart, after seeing exactly what it will get.
-  if (signedIn && report.party === signedIn.party && signedIn.roles.includes("ncp-officer") && doc.tlp !== "RED") {
-    const counterpart = signedIn.party === "US" ? "CN" : "US";
-    const release = text("button", `Release to ${counterpart}… · 通报对方…`, "release-open");
-    release.type = "button";
-    release.addEventListener("click", () => openRelease(report, counterpart, () => {
-      refreshInbox();
-      void showReport(id);
-    }));
-    children.push(release);
-  }
-  children.push(close);
-  panel.replaceChildren(...children);
-  panel.hidden = false;
-  panel.focus();
-}
-
-let signedIn: Session | undefined;
-
 async function start(session: Session) {
-  signedIn = session;
+  enableReports(session, (reportId) => [...alerts.values()].filter((a) => a.reportId === reportId).sort((a, b) => a.sequence - b.sequence));
   $("login").hidden = true;
   $("who").hidden = false;
   $("user").textContent = `${session.userName} · ${session.party}`;
@@ -475,6 +332,11 @@ async function start(session: Session) {
     return;
   }
   $("feed-section").hidden = false;
+  enableAlarm((alertId) => {
+    const ack = document.querySelector<HTMLElement>(`li.alert[data-alert-id="${CSS.escape(alertId)}"] .ack`);
+    ack?.scrollIntoView({ block: "center" });
+    ack?.focus();
+  });
   enableInbox((id) => void showReport(id));
   enableIncidents((id) => void showReport(id), has("ncp-officer"));
 
@@ -509,6 +371,11 @@ async function start(session: Session) {
   await loadLatest();
   await fillGaps();
 }
+
+labelPage();
+const languageChoice = $<HTMLSelectElement>("language");
+languageChoice.value = language;
+languageChoice.addEventListener("change", () => chooseLanguage(languageChoice.value as Language));
 
 const session = await currentSession();
 if (session) await start(session);

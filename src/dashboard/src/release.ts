@@ -1,3 +1,4 @@
+import { L } from "./language";
 import { $, text } from "./dom";
 
 /** TLP 2.0 from least to most restricted; RED is never released, so never offered. */
@@ -5,16 +6,16 @@ const Offered = ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT"];
 
 /** The fields an officer may withhold (protocols/http-api.md, release), with their labels. */
 const Withholdable: Record<string, string> = {
-  harms: "Harms · 危害",
-  impact: "Impact · 影响",
-  indicators: "Indicators · 指标",
-  "model.version": "Model version · 模型版本",
-  "model.access": "Model access · 模型访问方式",
-  "model.deploymentContext": "Deployment context · 部署环境",
-  "model.toolAccess": "Tool access · 工具权限",
-  "timeline.detectedAt": "Detected at · 发现时间",
-  "timeline.containment": "Containment · 控制措施",
-  "timeline.mitigations": "Mitigations · 缓解措施",
+  harms: L("Harms", "危害"),
+  impact: L("Impact", "影响"),
+  indicators: L("Indicators", "指标"),
+  "model.version": L("Model version", "模型版本"),
+  "model.access": L("Model access", "模型访问方式"),
+  "model.deploymentContext": L("Deployment context", "部署环境"),
+  "model.toolAccess": L("Tool access", "工具权限"),
+  "timeline.detectedAt": L("Detected at", "发现时间"),
+  "timeline.containment": L("Containment", "控制措施"),
+  "timeline.mitigations": L("Mitigations", "缓解措施"),
 };
 
 interface Problem { title?: string; detail?: string; errors?: Record<string, string[]> }
