@@ -1,6 +1,7 @@
 using IncidentExchange.Alerts.Data;
 using IncidentExchange.Alerts.Escalation;
 using IncidentExchange.Alerts.Stamps;
+using IncidentExchange.Alerts.Translations;
 using IncidentExchange.Alerts.Storm;
 using IncidentExchange.Alerts.Hub;
 using IncidentExchange.Alerts.Listing;
@@ -36,6 +37,7 @@ public static class AlertsService
             bus.AddConsumer<ReportNullifiedConsumer>();
             bus.AddConsumer<ThreadMessagePostedConsumer>();
             bus.AddConsumer<CommunicationCheckSentConsumer>();
+            bus.AddConsumer<ReportTranslatedConsumer>();
         });
         return builder;
     }

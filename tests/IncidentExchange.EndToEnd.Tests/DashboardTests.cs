@@ -177,6 +177,10 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
             System.Text.Json.JsonSerializer.Serialize(seen.GetProperty("document")));
         var cn = await SignInAsync("cn-officer", "Demo-CN-officer-2026!");
         await Assertions.Expect(cn.Locator($"#inbox-section tr[data-report-id='{id}']")).ToContainTextAsync("Counterpart (US) · 对方通报（US）", new() { Timeout = 15_000 });
+        // Its alert says the title has no rendering in the other language (this platform runs without an engine), not
+        // just the English title as if that were all there is.
+        await Assertions.Expect(cn.Locator($"li.alert[data-report-id='{id}'][data-kind='report-released'] .title-note"))
+            .ToContainTextAsync("title untranslated — no translation engine · 标题未翻译（无翻译引擎）", new() { Timeout = 15_000 });
     }
 
     [Fact]
@@ -186,14 +190,15 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         var officer = platform.ClientWithToken(await platform.TokenAsync("us-ncp-demo"));
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Guid.NewGuid().ToByteArray()));
         var ids = new List<string>();
-        // Words, model and developer of their own: on an empty platform the first report would otherwise join the
-        // incident of another test's weights-leak reports (same text, model and category) and the page show four rows.
+        // Text, model and developer of their own, mostly this run's random hex: the first report would otherwise join
+        // the incident of another test's weights-leak reports (same text, model and category), or of an earlier run of
+        // this test, and the page show more rows than these two.
         var model = $"Quillfeather-{hash[..6]}";
-        foreach (var title in new[] { $"Archive {hash[..8]} posted", $"Archive {hash[..8]} reposted" })
+        foreach (var title in new[] { $"{hash[..12]} archive", $"{hash[..12]} archive again" })
         {
             var filed = await lab.PostAsJsonAsync("/api/v1/reports", new
             {
-                title, summary = $"Files of {model} were posted by an anonymous vendor.", language = "en", kind = "incident",
+                title, summary = $"Mirror {hash[12..44]} lists files of {model}.", language = "en", kind = "incident",
                 category = "weights-leak", timeline = new { occurredAt = DateTimeOffset.UtcNow.AddHours(-1) },
                 model = new { name = model, developer = $"Lab {hash[8..14]}" },
                 indicators = new[] { new { type = "weights", sha256 = hash } }, tlp = "AMBER",

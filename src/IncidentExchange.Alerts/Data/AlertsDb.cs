@@ -11,6 +11,7 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
     public DbSet<PartySequence> PartySequences => Set<PartySequence>();
     public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<PartySettings> PartySettings => Set<PartySettings>();
+    public DbSet<TitleTranslation> TitleTranslations => Set<TitleTranslation>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
@@ -68,6 +69,9 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
             alert.Property(a => a.ResponseKind).HasMaxLength(16);
             alert.Property(a => a.CounterpartNotifiedBy).HasMaxLength(200);
             alert.Property(a => a.EscalationLadder).HasColumnType("jsonb");
+            alert.Property(a => a.TitleHash).HasMaxLength(64);
+            alert.Property(a => a.TitleTranslations).HasColumnType("jsonb");
+            alert.HasIndex(a => a.TitleHash);
             alert.HasIndex(a => new { a.Party, a.Sequence }).IsUnique();
             alert.HasIndex(a => a.AcknowledgeDueAt).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_awaiting_acknowledgement");
             alert.HasIndex(a => new { a.Party, a.IncidentId, a.Sequence })
@@ -94,6 +98,17 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
             settings.HasKey(p => p.Party);
             settings.Property(p => p.Party).HasMaxLength(8);
             settings.Property(p => p.UpdatedBy).HasMaxLength(200);
+        });
+        modelBuilder.Entity<TitleTranslation>(translation =>
+        {
+            translation.HasKey(t => new { t.SourceHash, t.TargetLanguage });
+            translation.Property(t => t.SourceHash).HasMaxLength(64);
+            translation.Property(t => t.TargetLanguage).HasMaxLength(16);
+            translation.Property(t => t.SourceLanguage).HasMaxLength(16);
+            translation.Property(t => t.Text).HasMaxLength(4000);
+            translation.Property(t => t.Status).HasMaxLength(16);
+            translation.Property(t => t.Engine).HasMaxLength(64);
+            translation.Property(t => t.Model).HasMaxLength(128);
         });
         modelBuilder.Entity<PartySequence>(sequence =>
         {
@@ -179,6 +194,36 @@ public sealed class Alert
 
     /// <summary>When the digest that carried it was sent.</summary>
     public DateTimeOffset? DigestedAt { get; set; }
+
+    /// <summary>SHA-256 of <see cref="Title"/> as Translation computes it: which title translations are this title's.</summary>
+    public string? TitleHash { get; init; }
+
+    /// <summary>The title in the other language(s), as JSON <c>[TitleTranslation.View]</c>; empty until Translation has rendered it.</summary>
+    public string TitleTranslations { get; set; } = "[]";
+}
+
+/// <summary>
+/// A title as Translation rendered it into one language, by the hash of the source text: alerts showing that text take
+/// it, whether it came before or after them.
+/// </summary>
+public sealed class TitleTranslation
+{
+    public required string SourceHash { get; init; }
+    public required string TargetLanguage { get; init; }
+    public required string SourceLanguage { get; set; }
+    public string? Text { get; set; }
+
+    /// <summary><c>glossary</c>, <c>machine</c>, <c>pending</c>, <c>untranslated</c> (as in <c>ReportTranslated</c>).</summary>
+    public required string Status { get; set; }
+
+    public required string Engine { get; set; }
+    public string? Model { get; set; }
+    public DateTimeOffset? TranslatedAt { get; set; }
+
+    /// <summary>As alerts carry it (protocols/http-api.md, Alert <c>titleTranslations</c>).</summary>
+    public sealed record View(string SourceLanguage, string TargetLanguage, string? Text, string Status, string Engine, string? Model, DateTimeOffset? TranslatedAt);
+
+    public View ToView() => new(SourceLanguage, TargetLanguage, Text, Status, Engine, Model, TranslatedAt);
 }
 
 /// <summary>A party's storm-control settings, set by its <c>admin</c>: which levels go to a digest, and how often it is sent.</summary>

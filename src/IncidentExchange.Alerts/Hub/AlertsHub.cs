@@ -48,7 +48,13 @@ public interface IAlertsClient
 
     /// <summary>Hub method <c>digest</c>: the party's low-level alerts since the last digest.</summary>
     Task Digest(DigestMessage digest);
+
+    /// <summary>Hub method <c>translated</c>: an alert's title has a new rendering in another language.</summary>
+    Task Translated(TranslatedMessage translated);
 }
+
+/// <summary>An alert's title renderings, all of them, after one changed.</summary>
+public sealed record TranslatedMessage(Guid AlertId, IReadOnlyList<TitleTranslation.View> TitleTranslations);
 
 /// <summary>A digest as the hub pushes it.</summary>
 public sealed record DigestMessage(string Party, DateTimeOffset SentAt, IReadOnlyList<AlertMessage> Alerts);
@@ -73,11 +79,13 @@ public sealed record AlertMessage(
     Stamping.StampsView Stamps,
     Guid? IncidentId,
     Guid? GroupedUnder,
-    bool Digest)
+    bool Digest,
+    IReadOnlyList<TitleTranslation.View> TitleTranslations)
 {
     public static AlertMessage From(Alert alert) => new(alert.Id, alert.Sequence, alert.Kind, alert.ReportId, alert.ReportVersion,
         alert.Party, alert.Severity, new SeverityLabel(alert.SeverityLabelEn, alert.SeverityLabelZh), alert.Title, alert.Category,
-        alert.Exercise, alert.RaisedAt, Stamping.Of(alert), alert.IncidentId, alert.GroupedUnder, alert.Digest);
+        alert.Exercise, alert.RaisedAt, Stamping.Of(alert), alert.IncidentId, alert.GroupedUnder, alert.Digest,
+        Translations.TitleTranslations.Deserialize(alert.TitleTranslations));
 }
 
 public sealed record SeverityLabel(string En, [property: System.Text.Json.Serialization.JsonPropertyName("zh-Hans")] string ZhHans);

@@ -2,7 +2,9 @@ using IncidentExchange.Alerts.Data;
 using IncidentExchange.Alerts.Hub;
 using System.Text.Json;
 using IncidentExchange.Alerts.Stamps;
+using IncidentExchange.Alerts.Translations;
 using IncidentExchange.Contracts.Severity;
+using IncidentExchange.Contracts.Translation;
 using IncidentExchange.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
@@ -53,6 +55,11 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                     : rules.DueTimes(draft.Severity, delivered);
                 DateTimeOffset? At(int? minutes) => minutes is { } m ? delivered.AddMinutes(m) : null;
                 var lead = await LeadOfIncidentAsync(draft, cancellationToken);
+                // A check's title is the coordinator's; any other is a report's, which Translation renders.
+                var titleHash = draft.Kind == Alert.CheckKind ? null : FieldTranslation.HashOf(draft.Title);
+                if (titleHash is not null)
+                    await TitleTranslations.LockAsync(db, titleHash, cancellationToken);
+                var titleTranslations = titleHash is null ? "[]" : await TitleTranslations.OfAsync(db, titleHash, cancellationToken);
                 var digest = draft.Kind is Alert.ReportKind or Alert.ReleasedKind && draft.Severity <= await DigestLevelAsync(draft.Party, cancellationToken);
                 var alert = new Alert
                 {
@@ -82,6 +89,8 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                     IncidentId = draft.IncidentId,
                     GroupedUnder = lead,
                     Digest = digest,
+                    TitleHash = titleHash,
+                    TitleTranslations = titleTranslations,
                 };
                 db.Alerts.Add(alert);
                 alerts.Add(alert);

@@ -31,6 +31,18 @@ export interface Alert {
   groupedUnder: string | null;
   /** Storm control: a low level the party sends to its digest rather than alerting live. */
   digest: boolean;
+  /** The title in the other language, for exactly this title (Translation's rendering; text null while pending or without engine). */
+  titleTranslations: TitleTranslation[];
+}
+
+export interface TitleTranslation {
+  sourceLanguage: string;
+  targetLanguage: string;
+  text: string | null;
+  status: "glossary" | "machine" | "pending" | "untranslated" | "human";
+  engine: string;
+  model: string | null;
+  translatedAt: string | null;
 }
 
 export interface Session { userName: string; party: string; roles: string[] }

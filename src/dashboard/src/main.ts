@@ -205,7 +205,7 @@ function renderAlert(alert: Alert, folded: number): HTMLElement {
   card.append(
     text("span", KindLabels[alert.kind] ?? alert.kind, "kind"),
     text("span", `${L(`Level ${alert.severity}`, `${alert.severity}级`)} · ${L(alert.severityLabel.en, alert.severityLabel["zh-Hans"])}`, "severity"),
-    text("strong", alert.title, "title"),
+    ...renderTitle(alert),
   );
   const meta = text("span", `#${alert.sequence} · ${categoryLabel(alert.category)} · `, "meta");
   const since = text("span", "", "since");
@@ -219,6 +219,34 @@ function renderAlert(alert: Alert, folded: number): HTMLElement {
   if (alert.kind !== "communication-check") card.append(open);
   if (folded > 0) card.append(text("span", L(`${folded} more reports of this incident, below (acknowledging this one acknowledges them)`, `同一事件另有${folded}份报告（一并确认）`), "folded"));
   return item;
+}
+
+/**
+ * The title in the viewer's language with the original beside it: Translation's rendering, labelled as a machine's,
+ * when the viewer reads only the language it was rendered into; otherwise the original, with the rendering under it.
+ */
+function renderTitle(alert: Alert): HTMLElement[] {
+  const rendering = alert.titleTranslations.find((t) => t.text !== null && (language === "both" || t.targetLanguage === language));
+  const source = alert.titleTranslations[0]?.sourceLanguage;
+  const original = text("strong", alert.title, "title");
+  if (source) original.lang = source;
+  if (!rendering) {
+    const waiting = alert.titleTranslations.find((t) => language === "both" || t.targetLanguage === language);
+    if (!waiting) return [original];
+    const note = waiting.status === "pending" ? L("title translation pending", "标题翻译中") : L("title untranslated — no translation engine", "标题未翻译（无翻译引擎）");
+    return [original, text("span", note, "title-note")];
+  }
+  const translated = text("span", rendering.text!, "title-translation");
+  translated.lang = rendering.targetLanguage;
+  const by = text("span", rendering.status === "glossary" ? L("agreed glossary", "约定术语表") : `${L("machine translation", "机器翻译")} — ${rendering.engine}`, "title-note");
+  if (language !== "both") {
+    const translatedFirst = text("strong", rendering.text!, "title translated");
+    translatedFirst.lang = rendering.targetLanguage;
+    const originalBeside = text("span", `${L("Original", "原文")}: ${alert.title}`, "title-original");
+    if (source) originalBeside.lang = source;
+    return [translatedFirst, by, originalBeside];
+  }
+  return [original, translated, by];
 }
 
 /** Acknowledged (by whom, when) or a button to acknowledge with a clock counting down to its limit; then the response. */
@@ -348,6 +376,12 @@ async function start(session: Session) {
   connection.on("alert", add);
   connection.on("stamped", stamped);
   connection.on("escalation", escalated);
+  connection.on("translated", (update: { alertId: string; titleTranslations: Alert["titleTranslations"] }) => {
+    const alert = [...alerts.values()].find((a) => a.alertId === update.alertId);
+    if (!alert) return;
+    alert.titleTranslations = update.titleTranslations;
+    render();
+  });
   connection.on("digest", (digest: { alerts: Alert[] }) => {
     for (const alert of digest.alerts) remember(alert);
     render();
