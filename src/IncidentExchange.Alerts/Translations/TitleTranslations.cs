@@ -49,6 +49,8 @@ public sealed class ReportTranslatedConsumer(AlertsDb db, IHubContext<AlertsHub,
     public async Task Consume(ConsumeContext<ReportTranslated> context)
     {
         var titles = context.Message.Fields.Where(f => f.Field == "title").ToList();
+        if (titles.Count == 0)
+            return; // nothing of an alert's: no transaction, no inbox record
         var messageId = context.MessageId ?? throw new InvalidOperationException("ReportTranslated without a message id.");
         var cancellationToken = context.CancellationToken;
         var retitled = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
