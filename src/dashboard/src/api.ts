@@ -35,15 +35,8 @@ export interface Alert {
   titleTranslations: TitleTranslation[];
 }
 
-export interface TitleTranslation {
-  sourceLanguage: string;
-  targetLanguage: string;
-  text: string | null;
-  status: "glossary" | "machine" | "pending" | "untranslated" | "human";
-  engine: string;
-  model: string | null;
-  translatedAt: string | null;
-}
+/** A title's rendering as an alert carries it: a report field's translation without review, staleness or notes. */
+export type TitleTranslation = Pick<Translation, "sourceLanguage" | "targetLanguage" | "text" | "status" | "engine" | "model" | "translatedAt">;
 
 export interface Session { userName: string; party: string; roles: string[] }
 

@@ -1,4 +1,4 @@
-import { locale } from "./language";
+import { L, locale } from "./language";
 
 export const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -26,4 +26,14 @@ export function time(iso: string): HTMLTimeElement {
   element.dateTime = iso;
   element.title = at.toISOString();
   return element;
+}
+
+/** Shows a page section with these contents and a Close button after them, and moves the focus to it. */
+export function showPanel(panel: HTMLElement, children: Element[]) {
+  const close = text("button", L("Close", "关闭"), "");
+  close.type = "button";
+  close.addEventListener("click", () => { panel.hidden = true; });
+  panel.replaceChildren(...children, close);
+  panel.hidden = false;
+  panel.focus();
 }

@@ -1,5 +1,5 @@
 import { L } from "./language";
-import { $, svg, text, time } from "./dom";
+import { $, showPanel, svg, text, time } from "./dom";
 
 /** The after-action report as GET /api/v1/drills/{id} gives it (protocols/http-api.md, "Drills"). */
 interface Measure { party: string; stamp: string; at: string; seconds: number; by: string | null }
@@ -118,8 +118,7 @@ export async function showAfterAction(id: string) {
   const panel = $("drill");
   const response = await fetch(`/api/v1/drills/${encodeURIComponent(id)}`, { credentials: "same-origin" });
   if (!response.ok) {
-    panel.replaceChildren(text("p", `${L("Drill not available", "无法查看演练")} (${response.status})`, "error"));
-    panel.hidden = false;
+    showPanel(panel, [text("p", `${L("Drill not available", "无法查看演练")} (${response.status})`, "error")]);
     return;
   }
   const drill = (await response.json()) as Drill;
@@ -133,22 +132,16 @@ export async function showAfterAction(id: string) {
   if (runningParty === drill.createdParty) children.push(controls(drill));
   children.push(facts, scoreTable(drill), timeline(drill), legend, measureTable(drill));
 
-  const downloads = text("p", L("Export", "导出: "), "downloads");
+  const downloads = text("p", `${L("Export", "导出")}: `, "downloads");
   for (const format of ["json", "csv"]) {
     const link = text("a", format.toUpperCase(), "");
     link.href = `/api/v1/drills/${encodeURIComponent(drill.id)}/report.${format}`;
     link.setAttribute("download", `drill-${drill.id}.${format}`);
     downloads.append(link, " ");
   }
-  const close = text("button", L("Close", "关闭"), "");
-  close.type = "button";
-  close.addEventListener("click", () => { panel.hidden = true; });
   children.push(downloads);
   for (const party of Object.keys(drill.scores)) children.push(await trend(party));
-  children.push(close);
-  panel.replaceChildren(...children);
-  panel.hidden = false;
-  panel.focus();
+  showPanel(panel, children);
 }
 
 function scoreTable(drill: Drill): HTMLElement {

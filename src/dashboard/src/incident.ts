@@ -1,5 +1,5 @@
 import { L } from "./language";
-import { $, text, time } from "./dom";
+import { $, showPanel, text, time } from "./dom";
 import { categoryLabel } from "./labels";
 
 /** GET /api/v1/incidents/{id} (protocols/http-api.md, Incidents). */
@@ -49,8 +49,7 @@ export async function showIncident(id: string) {
   const response = await fetch(`/api/v1/incidents/${encodeURIComponent(id)}`, { credentials: "same-origin" });
   const panel = $("incident");
   if (!response.ok) {
-    panel.replaceChildren(text("p", `${L("Incident not available", "无法查看事件")} (${response.status})`, "error"));
-    panel.hidden = false;
+    showPanel(panel, [text("p", `${L("Incident not available", "无法查看事件")} (${response.status})`, "error")]);
     return;
   }
   const incident = (await response.json()) as IncidentView;
@@ -149,13 +148,7 @@ function draw(incident: IncidentView, others: { id: string; title: string; repor
     }
     children.push(text("h3", L("Decisions", "决定记录"), ""), list);
   }
-  const close = text("button", L("Close", "关闭"), "");
-  close.type = "button";
-  close.addEventListener("click", () => { panel.hidden = true; });
-  children.push(close);
-  panel.replaceChildren(...children);
-  panel.hidden = false;
-  panel.focus();
+  showPanel(panel, children);
 }
 
 function action(label: string, path: string, body: unknown, incidentId: string, error: HTMLElement): HTMLButtonElement {

@@ -1,5 +1,5 @@
 import type { Alert, ReportView, SentAlert, Session, Stamps, Thread, Translation, VersionDiff } from "./api";
-import { text, time, $ } from "./dom";
+import { $, showPanel, text, time } from "./dom";
 import { incidentButton } from "./incident";
 import { refreshInbox } from "./inbox";
 import { L, language, locale } from "./language";
@@ -67,8 +67,7 @@ export async function showReport(id: string) {
   const panel = $("report");
   const response = await fetch(`/api/v1/reports/${encodeURIComponent(id)}`, { credentials: "same-origin" });
   if (!response.ok) {
-    panel.replaceChildren(text("p", `${L("Report not available", "无法查看报告")} (${response.status})`, "error"));
-    panel.hidden = false;
+    showPanel(panel, [text("p", `${L("Report not available", "无法查看报告")} (${response.status})`, "error")]);
     return;
   }
   const report = (await response.json()) as ReportView;
@@ -150,13 +149,7 @@ export async function showReport(id: string) {
     }));
     children.push(release);
   }
-  const close = text("button", L("Close", "关闭"), "");
-  close.type = "button";
-  close.addEventListener("click", () => { panel.hidden = true; });
-  children.push(close);
-  panel.replaceChildren(...children);
-  panel.hidden = false;
-  panel.focus();
+  showPanel(panel, children);
 }
 
 async function getJson<T>(url: string): Promise<T | null> {
