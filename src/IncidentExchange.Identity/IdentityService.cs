@@ -2,6 +2,7 @@ using IncidentExchange.Identity.Audit;
 using IncidentExchange.Identity.Clients;
 using IncidentExchange.Identity.Data;
 using IncidentExchange.Identity.Keys;
+using IncidentExchange.Identity.People;
 using IncidentExchange.Identity.Sessions;
 using IncidentExchange.Identity.Tokens;
 using IncidentExchange.ServiceDefaults.Authentication;
@@ -83,6 +84,7 @@ public static class IdentityService
         app.MapTokenEndpoint();
         app.MapKeyRotation();
         app.MapClientAdministration();
+        app.MapPeopleAdministration();
         app.MapAuditTrail();
         app.MapSessions();
         app.MapSecondFactor();

@@ -13,6 +13,7 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityD
     public DbSet<ClientSecret> ClientSecrets => Set<ClientSecret>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -60,6 +61,14 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityD
             audit.Property(a => a.Outcome).HasMaxLength(64);
             audit.Property(a => a.Address).HasMaxLength(64);
             audit.HasIndex(a => new { a.Party, a.Id });
+        });
+        builder.Entity<Invitation>(invitation =>
+        {
+            invitation.Property(i => i.Party).HasMaxLength(8);
+            invitation.Property(i => i.CodeHash).HasMaxLength(64);
+            invitation.HasIndex(i => i.CodeHash).IsUnique();
+            invitation.Property(i => i.CreatedBy).HasMaxLength(256);
+            invitation.HasOne<Organisation>().WithMany().HasForeignKey(i => i.OrganisationId);
         });
         builder.Entity<SigningKey>(key =>
         {
@@ -136,6 +145,24 @@ public sealed class AuditEvent
     public string? Target { get; init; }
     public required string Outcome { get; init; }
     public string? Address { get; init; }
+}
+
+/// <summary>
+/// A party admin's invitation of a person into an organisation with roles. The code is shown to the admin once and
+/// stored as its SHA-256; it works once, until <see cref="ExpiresAt"/>.
+/// </summary>
+public sealed class Invitation
+{
+    public Guid Id { get; init; }
+    public required string Party { get; init; }
+    public Guid OrganisationId { get; init; }
+    public required string[] Roles { get; init; }
+    public required string CodeHash { get; init; }
+    public required string CreatedBy { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public Guid? AcceptedUserId { get; set; }
 }
 
 /// <summary>An RSA key that signs tokens; its public half is published in the JWKS.</summary>
