@@ -40,7 +40,7 @@ public static class TitleTranslations
 /// Stores a title's renderings and gives them to the alerts showing that title; the dashboards holding those alerts
 /// get them by the hub's <c>translated</c>. A rendering without text (pending) never replaces one with text.
 /// </summary>
-public sealed class ReportTranslatedConsumer(AlertsDb db, IHubContext<AlertsHub, IAlertsClient> hub, ILogger<ReportTranslatedConsumer> logger)
+public sealed class ReportTranslatedConsumer(AlertsDb db, IHubContext<AlertsHub, IAlertsClient> hub, TimeProvider clock, ILogger<ReportTranslatedConsumer> logger)
     : IConsumer<ReportTranslated>
 {
     /// <summary>Dashboards hold a party's newest alerts: older ones get the translation in the database only.</summary>
@@ -68,7 +68,7 @@ public sealed class ReportTranslatedConsumer(AlertsDb db, IHubContext<AlertsHub,
                 await db.SaveChangesAsync(cancellationToken);
                 var json = await TitleTranslations.OfAsync(db, hash, cancellationToken);
                 await db.Alerts.Where(a => a.TitleHash == hash).ExecuteUpdateAsync(a => a.SetProperty(x => x.TitleTranslations, json), cancellationToken);
-                var since = DateTimeOffset.UtcNow - PushedWithin;
+                var since = clock.GetUtcNow() - PushedWithin;
                 changed.AddRange((await db.Alerts.AsNoTracking().Where(a => a.TitleHash == hash && a.RaisedAt >= since)
                     .Select(a => new { a.Id, a.Party }).ToListAsync(cancellationToken)).Select(a => (a.Id, a.Party, json)));
             }

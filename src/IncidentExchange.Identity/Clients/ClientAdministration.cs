@@ -57,8 +57,8 @@ public static partial class ClientAdministration
             errors["clientId"] = ["clientId: 3–100 characters, lower-case letters, digits and hyphens."];
         if (request.OrganisationId is not { } organisationId || !await db.Organisations.AnyAsync(o => o.Id == organisationId && o.Party == party, cancellationToken))
             errors["organisationId"] = ["organisationId: an organisation of your party."];
-        if (request.Roles is not { Count: > 0 } roles || roles.Any(r => !Roles.All.Contains(r)) || roles.Distinct().Count() != roles.Count)
-            errors["roles"] = [$"roles: one or more of {string.Join(", ", Roles.All.Order())}, each once."];
+        if (!Roles.IsGrant(request.Roles))
+            errors["roles"] = [Roles.GrantRule];
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors, title: "The client is not valid");
         if (await db.ApiClients.AnyAsync(c => c.ClientId == request.ClientId, cancellationToken))

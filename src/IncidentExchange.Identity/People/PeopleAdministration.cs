@@ -235,9 +235,7 @@ public static partial class PeopleAdministration
         });
 
     private static Dictionary<string, string[]>? ValidRoles(IReadOnlyList<string>? roles) =>
-        roles is not { Count: > 0 } || roles.Any(r => !Roles.All.Contains(r)) || roles.Distinct().Count() != roles.Count
-            ? new() { ["roles"] = [$"roles: one or more of {string.Join(", ", Roles.All.Order())}, each once."] }
-            : null;
+        Roles.IsGrant(roles) ? null : new() { ["roles"] = [Roles.GrantRule] };
 
     private static async Task EnsureRolesExistAsync(RoleManager<IdentityRole<Guid>> roleManager, IEnumerable<string> roles)
     {

@@ -42,4 +42,11 @@ public static class Roles
     public const string Admin = "admin";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string> { Reporter, NcpOfficer, NcpDuty, Coordinator, Auditor, Admin };
+
+    /// <summary>A grant of roles, to a person or a client: one or more of <see cref="All"/>, each once.</summary>
+    public static bool IsGrant(IReadOnlyList<string>? roles) =>
+        roles is { Count: > 0 } && roles.All(All.Contains) && roles.Distinct().Count() == roles.Count;
+
+    /// <summary>What <see cref="IsGrant"/> asks, for a problem response.</summary>
+    public static string GrantRule => $"roles: one or more of {string.Join(", ", All.Order())}, each once.";
 }
