@@ -37,7 +37,8 @@ public static class ReportsService
             .MapReleaseReport()
             .MapReportLifecycle()
             .MapQuestionThreads()
-            .MapReviewTranslation();
+            .MapReviewTranslation()
+            .MapCrossPartyReads();
         return app;
     }
 }

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Security.Claims;
 using IncidentExchange.Identity.Data;
+using IncidentExchange.ServiceDefaults;
 using IncidentExchange.ServiceDefaults.Authentication;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,23 +17,13 @@ public sealed class AuditLog(IdentityDb db, IHttpContextAccessor http, TimeProvi
         db.AuditEvents.Add(new AuditEvent
         {
             At = clock.GetUtcNow(), Party = party, Actor = Bounded(actor, 256)!, Action = action, Target = Bounded(target, 256),
-            Outcome = outcome, Address = Bounded(AddressOf(http.HttpContext), 64),
+            Outcome = outcome, Address = http.HttpContext.CallerAddressOf(),
         });
 
     public async Task RecordAsync(string? party, string actor, string action, string? target, string outcome)
     {
         Add(party, actor, action, target, outcome);
         await db.SaveChangesAsync();
-    }
-
-    /// <summary>The caller's address: the edge's <c>X-Forwarded-For</c> when the request came through it (from loopback).</summary>
-    private static string? AddressOf(HttpContext? context)
-    {
-        var remote = context?.Connection.RemoteIpAddress;
-        if (remote is not null && IPAddress.IsLoopback(remote) &&
-            context!.Request.Headers["X-Forwarded-For"].ToString().Split(',')[0].Trim() is { Length: > 0 } forwarded)
-            return forwarded;
-        return remote?.ToString();
     }
 
     private static string? Bounded(string? value, int max) => value is null || value.Length <= max ? value : value[..max];

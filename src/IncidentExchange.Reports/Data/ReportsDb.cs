@@ -15,6 +15,7 @@ public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(o
     public DbSet<TranslationReview> TranslationReviews => Set<TranslationReview>();
     public DbSet<QuestionThread> Threads => Set<QuestionThread>();
     public DbSet<ThreadMessage> ThreadMessages => Set<ThreadMessage>();
+    public DbSet<CrossPartyRead> CrossPartyReads => Set<CrossPartyRead>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
@@ -110,6 +111,18 @@ public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(o
             message.Property(m => m.Language).HasMaxLength(16);
             message.HasIndex(m => new { m.ThreadId, m.CreatedAt });
             message.HasOne<QuestionThread>().WithMany().HasForeignKey(m => m.ThreadId);
+        });
+        modelBuilder.Entity<CrossPartyRead>(read =>
+        {
+            read.ToTable("cross_party_reads");
+            read.Property(r => r.ReaderParty).HasMaxLength(8);
+            read.Property(r => r.Reader).HasMaxLength(200);
+            read.Property(r => r.ReaderName).HasMaxLength(256);
+            read.Property(r => r.ReportParty).HasMaxLength(8);
+            read.Property(r => r.What).HasMaxLength(32);
+            read.Property(r => r.Address).HasMaxLength(64);
+            read.HasIndex(r => new { r.ReaderParty, r.Id });
+            read.HasIndex(r => new { r.ReportParty, r.Id });
         });
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.UseSnakeCaseNames();
@@ -292,6 +305,22 @@ public sealed class ThreadMessage
     public required string Body { get; init; }
     public required string Language { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A read of a report by the other party's contact point (<see cref="Reading.CrossPartyReads"/>).</summary>
+public sealed class CrossPartyRead
+{
+    public long Id { get; init; }
+    public DateTimeOffset At { get; init; }
+    public required string ReaderParty { get; init; }
+    /// <summary>The reader's subject (a person's id or a client's).</summary>
+    public required string Reader { get; init; }
+    public string? ReaderName { get; init; }
+    public Guid ReportId { get; init; }
+    public required string ReportParty { get; init; }
+    /// <summary><c>report</c>, <c>threads</c> or <c>inbox</c>.</summary>
+    public required string What { get; init; }
+    public string? Address { get; init; }
 }
 
 /// <summary>Where a report stands: submitted → triaged → assessed → released → closed, or nullified at any point.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using IncidentExchange.Contracts.Reports;
 using IncidentExchange.Reports.Data;
+using IncidentExchange.Reports.Reading;
 using IncidentExchange.Reports.Translations;
 using IncidentExchange.ServiceDefaults.Messaging;
 using IncidentExchange.ServiceDefaults.Authentication;
@@ -75,7 +76,7 @@ public static class QuestionThreads
         return TypedResults.Created($"/api/v1/reports/{id}/threads/{thread.Id}", await ViewAsync(db, thread, cancellationToken));
     }
 
-    public static async Task<IResult> List(Guid id, ClaimsPrincipal user, ReportsDb db, CancellationToken cancellationToken)
+    public static async Task<IResult> List(Guid id, ClaimsPrincipal user, HttpContext http, ReportsDb db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var report = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (report is null)
@@ -87,6 +88,8 @@ public static class QuestionThreads
         var views = new List<ThreadView>();
         foreach (var thread in visible)
             views.Add(await ViewAsync(db, thread, cancellationToken));
+        if (user.PartyOf() != report.Party)
+            await CrossPartyReads.RecordAsync(db, http, [(report.Id, report.Party)], CrossPartyReads.Threads, clock, cancellationToken);
         return TypedResults.Ok(views);
     }
 

@@ -55,7 +55,8 @@ public static class GetReport
         return group;
     }
 
-    public static async Task<IResult> Handle(Guid id, ClaimsPrincipal user, ReportsDb db, LegalRegimes regimes, CancellationToken cancellationToken)
+    public static async Task<IResult> Handle(
+        Guid id, ClaimsPrincipal user, HttpContext http, ReportsDb db, LegalRegimes regimes, TimeProvider clock, CancellationToken cancellationToken)
     {
         var report = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (report is null)
@@ -69,7 +70,11 @@ public static class GetReport
                 .Where(r => r.ReportId == id && r.ToParty == party)
                 .OrderByDescending(r => r.ReleasedAt).FirstOrDefaultAsync(cancellationToken);
             if (release is not null)
-                return TypedResults.Ok(await ReleasedAsync(report, release, db, cancellationToken));
+            {
+                var view = await ReleasedAsync(report, release, db, cancellationToken);
+                await CrossPartyReads.RecordAsync(db, http, [(report.Id, report.Party)], CrossPartyReads.Report, clock, cancellationToken);
+                return TypedResults.Ok(view);
+            }
         }
         return ReportProblems.NotFound();
     }

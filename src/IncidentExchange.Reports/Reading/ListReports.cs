@@ -31,7 +31,7 @@ public static class ListReports
     }
 
     public static async Task<IResult> Handle(
-        ClaimsPrincipal user, ReportsDb db, CancellationToken cancellationToken,
+        ClaimsPrincipal user, HttpContext http, ReportsDb db, TimeProvider clock, CancellationToken cancellationToken,
         string? status = null, string? category = null, string? tlp = null, bool? exercise = null, int? minSeverity = null, int limit = 50)
     {
         var errors = new Dictionary<string, string[]>();
@@ -80,6 +80,10 @@ public static class ListReports
                     items.Add(item);
             }
         }
-        return TypedResults.Ok(new Page(items.OrderByDescending(i => i.UpdatedAt).Take(limit).ToList()));
+        var page = items.OrderByDescending(i => i.UpdatedAt).Take(limit).ToList();
+        var counterpart = page.Where(i => i.Source == "counterpart").Select(i => (i.Id, i.Party)).ToList();
+        if (counterpart.Count > 0)
+            await CrossPartyReads.RecordAsync(db, http, counterpart, CrossPartyReads.Inbox, clock, cancellationToken);
+        return TypedResults.Ok(new Page(page));
     }
 }
