@@ -35,12 +35,19 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         if (prepare is not null)
             await prepare(page);
         await page.GotoAsync("/");
-        await page.GetByLabel("User name").FillAsync(userName);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SubmitPasswordAsync(page, userName, password);
         await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#login")).ToBeHiddenAsync();
         return page;
+    }
+
+    /// <summary>The sign-in form's first step (the invitation form beside it has user name and password fields too).</summary>
+    private static async Task SubmitPasswordAsync(IPage page, string userName, string password)
+    {
+        var login = page.Locator("#login");
+        await login.GetByLabel("User name").FillAsync(userName);
+        await login.GetByLabel("Password").FillAsync(password);
+        await login.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     /// <summary>
@@ -416,14 +423,116 @@ public sealed class DashboardTests(Platform platform) : IClassFixture<Platform>,
         await PhotographAsync(us, panel, "report-versions-thread-us.png");
     }
 
+    /// <summary>
+    /// The whole life of a person, in browsers: the US administrator invites a duty officer from the dashboard; the
+    /// invitee opens the link, chooses a name and password, signs in, sets up a second factor from the QR page's key
+    /// and keeps the recovery codes; signing in then takes a code, and a recovery code works once. The administrator
+    /// sees the second factor on, then disables the person, who can no longer sign in. The US auditor reads it all.
+    /// </summary>
+    [Fact]
+    public async Task Administrator_invites_a_person_who_sets_up_a_second_factor_and_is_then_disabled_all_in_the_dashboard()
+    {
+        var admin = await SignInAsync("us-admin", "Demo-US-admin-2026!");
+        admin.Dialog += (_, dialog) => dialog.AcceptAsync(); // "Disable …?" is confirmed
+        var section = admin.Locator("#admin-section");
+        await Assertions.Expect(section.Locator("h2")).ToHaveTextAsync("Administration — US · 管理 — US");
+        await Assertions.Expect(section.Locator(".admin-part", new() { HasText = "Organisations" })).ToContainTextAsync("us-ncp");
+        await Assertions.Expect(section).Not.ToContainTextAsync("cn-ncp"); // another party's organisations are not listed
+
+        var invite = section.Locator(".admin-part", new() { HasText = "Invitations" }).Locator("form");
+        await invite.Locator("select[name=organisationId]").SelectOptionAsync(new SelectOptionValue { Label = "us-ncp — US National Contact Point" });
+        await invite.GetByLabel("duty officer · 值班人员").CheckAsync();
+        await invite.GetByRole(AriaRole.Button, new() { Name = "Invite a person · 邀请人员" }).ClickAsync();
+        var code = await section.Locator(".shown-once .secret").TextContentAsync();
+        Assert.Matches("^[A-Z0-9]{5}(-[A-Z0-9]{5}){3}$", code);
+        await Assertions.Expect(section.Locator(".shown-once")).ToContainTextAsync($"/#invitation={code}");
+
+        // The invitee follows the link: the code is filled in, and leaves the address bar.
+        var userName = $"duty-{Guid.NewGuid():N}"[..20];
+        const string password = "A-long-enough-password-2026";
+        var person = await _browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = Platform.Edge.ToString() });
+        await person.GotoAsync($"/#invitation={code}");
+        var accept = person.Locator("#accept-invitation");
+        await Assertions.Expect(accept.GetByLabel("Invitation code")).ToHaveValueAsync(code!);
+        Assert.DoesNotContain(code!, person.Url);
+        await accept.GetByLabel("Choose a user name").FillAsync(userName);
+        await accept.GetByLabel("Choose a password").FillAsync(password);
+        await accept.GetByLabel("The password again").FillAsync(password + "x");
+        await accept.GetByRole(AriaRole.Button, new() { Name = "Create my account · 创建账户" }).ClickAsync();
+        await Assertions.Expect(person.Locator("#accept-error")).ToContainTextAsync("The two passwords differ.");
+        await accept.GetByLabel("The password again").FillAsync(password);
+        await accept.GetByRole(AriaRole.Button, new() { Name = "Create my account · 创建账户" }).ClickAsync();
+        await Assertions.Expect(person.Locator("#login-notice")).ToContainTextAsync($"Your account {userName} is ready");
+        await person.Locator("#login").GetByLabel("Password").FillAsync(password);
+        await person.Locator("#login").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(person.Locator("#status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 15_000 });
+
+        // A second factor, from the key the page shows (the QR code holds the same).
+        await person.GetByRole(AriaRole.Button, new() { Name = "Second factor · 双重验证" }).ClickAsync();
+        var security = person.Locator("#security");
+        await security.GetByRole(AriaRole.Button, new() { Name = "Set up an authenticator app · 设置验证器应用" }).ClickAsync();
+        await Assertions.Expect(security.Locator("svg[role=img] path")).ToHaveCountAsync(1);
+        var key = await security.Locator(".shared-key").GetAttributeAsync("data-key");
+        await security.GetByLabel("Code the app shows now").FillAsync(Totp.Code(key!, DateTimeOffset.UtcNow));
+        await security.GetByRole(AriaRole.Button, new() { Name = "Turn on · 开启" }).ClickAsync();
+        var recovery = security.Locator(".recovery-codes li");
+        await Assertions.Expect(recovery).ToHaveCountAsync(10);
+        var recoveryCode = await recovery.First.TextContentAsync();
+        await security.GetByRole(AriaRole.Button, new() { Name = "I have stored these codes · 我已保存这些恢复码" }).ClickAsync();
+        await Assertions.Expect(person.Locator("#status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 15_000 });
+        await person.GetByRole(AriaRole.Button, new() { Name = "Second factor · 双重验证" }).ClickAsync();
+        await Assertions.Expect(security).ToContainTextAsync("On: signing in asks for a code");
+
+        async Task SignInWithSecondFactorAsync(string field, string value)
+        {
+            await person.GetByRole(AriaRole.Button, new() { Name = "Sign out · 退出" }).ClickAsync();
+            await SubmitPasswordAsync(person, userName, password);
+            var second = person.Locator("#second-factor");
+            await Assertions.Expect(second).ToBeVisibleAsync();
+            await second.Locator($"input[name={field}]").FillAsync(value);
+            await second.GetByRole(AriaRole.Button, new() { Name = "Continue · 继续" }).ClickAsync();
+        }
+        await SignInWithSecondFactorAsync("recoveryCode", recoveryCode!);
+        await Assertions.Expect(person.Locator("#status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 15_000 });
+        await SignInWithSecondFactorAsync("recoveryCode", recoveryCode!); // the same recovery code again
+        await Assertions.Expect(person.Locator("#second-factor-error")).ToContainTextAsync("The code is wrong");
+        await person.Locator("#second-factor input[name=code]").FillAsync(Totp.Code(key!, DateTimeOffset.UtcNow));
+        await person.Locator("#second-factor").GetByRole(AriaRole.Button, new() { Name = "Continue · 继续" }).ClickAsync();
+        await Assertions.Expect(person.Locator("#status")).ToHaveAttributeAsync("data-state", "online", new() { Timeout = 15_000 });
+
+        // The administrator sees the person with their second factor, and disables them.
+        await admin.ReloadAsync();
+        var row = section.Locator("tr", new() { HasText = userName });
+        await Assertions.Expect(row).ToContainTextAsync("second factor on");
+        await Assertions.Expect(row).ToContainTextAsync("duty officer");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disable · 停用" }).ClickAsync();
+        await Assertions.Expect(section.Locator("tr", new() { HasText = userName })).ToContainTextAsync("DISABLED");
+        var people = section.Locator(".admin-part", new() { HasText = "People" });
+        var self = people.Locator("tr").Filter(new() { Has = admin.GetByRole(AriaRole.Cell, new() { Name = "us-admin", Exact = true }) });
+        await Assertions.Expect(self).ToHaveCountAsync(1);
+        await Assertions.Expect(self.GetByRole(AriaRole.Button)).ToHaveCountAsync(0); // nobody disables themselves
+        await PhotographAsync(admin, section, "administration-us.png");
+        await person.GetByRole(AriaRole.Button, new() { Name = "Sign out · 退出" }).ClickAsync();
+        await SubmitPasswordAsync(person, userName, password);
+        await Assertions.Expect(person.Locator("#login-error")).ToContainTextAsync("The user name or password is wrong");
+
+        // The auditor's trail has all of it; CN's administrator sees none of it.
+        var auditor = await SignInAsync("us-auditor", "Demo-US-auditor-2026!");
+        var trail = auditor.Locator("#audit-section .audit-part").First;
+        await Assertions.Expect(trail.Locator("tr", new() { HasText = "invitation-accepted" }).Filter(new() { HasText = userName })).ToHaveCountAsync(1);
+        await Assertions.Expect(trail.Locator("tr", new() { HasText = "second-factor-enrolled" }).Filter(new() { HasText = userName })).ToHaveCountAsync(1);
+        await Assertions.Expect(trail.Locator("tr", new() { HasText = "user-disabled" })).Not.ToHaveCountAsync(0);
+        var cnAdmin = await SignInAsync("cn-admin", "Demo-CN-admin-2026!");
+        await Assertions.Expect(cnAdmin.Locator("#admin-section .admin-part", new() { HasText = "People" })).ToContainTextAsync("cn-officer");
+        await Assertions.Expect(cnAdmin.Locator("#admin-section")).Not.ToContainTextAsync(userName);
+    }
+
     [Fact]
     public async Task Wrong_password_shows_an_error_and_no_feed()
     {
         var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { BaseURL = Platform.Edge.ToString() });
         await page.GotoAsync("/");
-        await page.GetByLabel("User name").FillAsync("us-officer");
-        await page.GetByLabel("Password").FillAsync("not-the-password");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SubmitPasswordAsync(page, "us-officer", "not-the-password");
 
         await Assertions.Expect(page.Locator("#login-error")).ToContainTextAsync("wrong");
         await Assertions.Expect(page.Locator("#feed-section")).ToBeHiddenAsync();

@@ -21,6 +21,9 @@ public static class SecondFactor
     /// <summary>On a session that must enrol before it may do anything else.</summary>
     public const string EnrolmentClaim = "ix_enrolment";
 
+    /// <summary>On the session of a person whose second factor is on.</summary>
+    public const string EnabledClaim = "ix_second_factor";
+
     public const int RecoveryCodes = 10;
 
     public sealed record EnrolView(string SharedKey, string OtpauthUri);

@@ -23,7 +23,9 @@ public static class SessionEndpoints
     public sealed record LoginRequest([property: Required] string UserName, [property: Required] string Password);
 
     /// <param name="SecondFactorEnrolmentRequired">The session can do nothing but enrol a second factor (see <see cref="SecondFactor"/>).</param>
-    public sealed record SessionView(string UserName, string Party, Guid Organisation, IReadOnlyList<string> Roles, bool SecondFactorEnrolmentRequired);
+    /// <param name="SecondFactor">The person has a second factor on.</param>
+    public sealed record SessionView(
+        string UserName, string Party, Guid Organisation, IReadOnlyList<string> Roles, bool SecondFactorEnrolmentRequired, bool SecondFactor);
 
     /// <summary>The password was right; the second factor is next (<c>POST /connect/login/second-factor</c>).</summary>
     public sealed record PasswordAccepted(bool SecondFactorRequired = true);
@@ -103,7 +105,8 @@ public static class SessionEndpoints
         principal.FindFirstValue(PlatformClaims.Party) ?? "",
         Guid.TryParse(principal.FindFirstValue(PlatformClaims.Organisation), out var organisation) ? organisation : Guid.Empty,
         principal.FindAll(ClaimTypes.Role).Select(c => c.Value).Order().ToList(),
-        SecondFactor.MustEnrol(principal));
+        SecondFactor.MustEnrol(principal),
+        principal.HasClaim(SecondFactor.EnabledClaim, "on"));
 }
 
 /// <summary>
@@ -120,7 +123,9 @@ public sealed class PlatformUserClaimsFactory(
         var identity = await base.GenerateClaimsAsync(user);
         identity.AddClaim(new Claim(PlatformClaims.Party, user.Party));
         identity.AddClaim(new Claim(PlatformClaims.Organisation, user.OrganisationId.ToString()));
-        if (!user.TwoFactorEnabled && SecondFactor.IsRequired(await UserManager.GetRolesAsync(user), configuration))
+        if (user.TwoFactorEnabled)
+            identity.AddClaim(new Claim(SecondFactor.EnabledClaim, "on"));
+        else if (SecondFactor.IsRequired(await UserManager.GetRolesAsync(user), configuration))
             identity.AddClaim(new Claim(SecondFactor.EnrolmentClaim, "required"));
         return identity;
     }

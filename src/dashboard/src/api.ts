@@ -38,7 +38,36 @@ export interface Alert {
 /** A title's rendering as an alert carries it: a report field's translation without review, staleness or notes. */
 export type TitleTranslation = Pick<Translation, "sourceLanguage" | "targetLanguage" | "text" | "status" | "engine" | "model" | "translatedAt">;
 
-export interface Session { userName: string; party: string; roles: string[] }
+export interface Session {
+  userName: string;
+  party: string;
+  organisation: string;
+  roles: string[];
+  /** The session may do nothing but enrol a second factor (roles other than reporter, outside demo mode). */
+  secondFactorEnrolmentRequired: boolean;
+  /** The person has a second factor on. */
+  secondFactor: boolean;
+}
+
+/** RFC 9457 problem details as every API answers an error. */
+export interface Problem { title?: string; detail?: string; errors?: Record<string, string[]> }
+
+/** What a refused request says, for the person: each field's error, else the detail, else the title. */
+export async function problemText(response: Response): Promise<string> {
+  const problem = (await response.json().catch(() => ({}))) as Problem;
+  const errors = Object.values(problem.errors ?? {}).flat();
+  return errors.length > 0 ? errors.join(" ") : problem.detail ?? problem.title ?? `HTTP ${response.status}`;
+}
+
+/** A JSON request with the session cookie; the edge turns the cookie into a token. */
+export function send(method: string, url: string, body?: unknown): Promise<Response> {
+  return fetch(url, {
+    method,
+    credentials: "same-origin",
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
 
 /** One field's rendering in another language, as GET /api/v1/reports/{id} gives it (protocols/http-api.md). */
 export interface Translation {

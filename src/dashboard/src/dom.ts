@@ -37,3 +37,24 @@ export function showPanel(panel: HTMLElement, children: Element[]) {
   panel.hidden = false;
   panel.focus();
 }
+
+/** A table row of these cells: text, or elements made with text(). */
+export function row(cells: (string | Node)[]): HTMLTableRowElement {
+  const tr = document.createElement("tr");
+  for (const cell of cells) {
+    const td = document.createElement("td");
+    td.append(cell);
+    tr.append(td);
+  }
+  return tr;
+}
+
+/** A table with these column headers and rows. */
+export function table(headers: string[], rows: (string | Node)[][] = []): HTMLTableElement {
+  const element = document.createElement("table");
+  const head = document.createElement("tr");
+  head.append(...headers.map((h) => text("th", h, "")));
+  element.createTHead().append(head);
+  element.createTBody().append(...rows.map(row));
+  return element;
+}

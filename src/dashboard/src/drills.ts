@@ -1,3 +1,4 @@
+import { problemText } from "./api";
 import { L } from "./language";
 import { $, showPanel, svg, text, time } from "./dom";
 
@@ -55,8 +56,7 @@ export async function enableDrillControls(party: string) {
       method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
     });
     if (!created.ok) {
-      const problem = await created.json().catch(() => ({ title: `Refused (${created.status})` }));
-      $("new-drill-error").textContent = Object.values(problem.errors ?? {}).flat().join(" ") || problem.detail || problem.title;
+      $("new-drill-error").textContent = await problemText(created);
       return;
     }
     $("new-drill-error").textContent = "";
@@ -76,8 +76,7 @@ function controls(drill: Drill): HTMLElement {
     button.addEventListener("click", async () => {
       const response = await fetch(`/api/v1/drills/${encodeURIComponent(drill.id)}/${action}`, { method: "POST", credentials: "same-origin" });
       if (!response.ok) {
-        const problem = await response.json().catch(() => ({ title: `Refused (${response.status})` }));
-        bar.append(text("span", ` ${problem.detail ?? problem.title}`, "error"));
+        bar.append(text("span", ` ${await problemText(response)}`, "error"));
         return;
       }
       await showAfterAction(drill.id);

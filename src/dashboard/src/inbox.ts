@@ -1,3 +1,4 @@
+import { problemText } from "./api";
 import { L } from "./language";
 import { $, text, time } from "./dom";
 import { categories, categoryLabel, StatusLabels } from "./labels";
@@ -53,8 +54,7 @@ async function loadInbox() {
   const response = await fetch(`/api/v1/reports?${query}`, { credentials: "same-origin" });
   const body = $("inbox-rows");
   if (!response.ok) {
-    const problem = await response.json().catch(() => ({ title: `HTTP ${response.status}` }));
-    $("inbox-error").textContent = problem.detail ?? problem.title;
+    $("inbox-error").textContent = await problemText(response);
     return;
   }
   $("inbox-error").textContent = "";

@@ -1,3 +1,4 @@
+import { problemText, send } from "./api";
 import { L } from "./language";
 import { $, showPanel, text, time } from "./dom";
 import { categoryLabel } from "./labels";
@@ -16,7 +17,6 @@ interface IncidentView {
   decisions: { decision: string; reportId: string | null; otherIncidentId: string | null; decidedBy: string; decidedAt: string }[];
 }
 
-interface Problem { title?: string; detail?: string; errors?: Record<string, string[]> }
 
 const States: Record<string, string> = {
   opened: L("Opened it", "首报"),
@@ -160,15 +160,9 @@ function action(label: string, path: string, body: unknown, incidentId: string, 
 
 /** A decision, then the incident it answers with (the one to look at next: the same, the new one, or the merged-into). */
 async function decide(path: string, body: unknown, incidentId: string, error: HTMLElement) {
-  const response = await fetch(`/api/v1/incidents/${encodeURIComponent(incidentId)}${path}`, {
-    method: "POST", credentials: "same-origin",
-    headers: body === null ? {} : { "Content-Type": "application/json" },
-    body: body === null ? undefined : JSON.stringify(body),
-  });
+  const response = await send("POST", `/api/v1/incidents/${encodeURIComponent(incidentId)}${path}`, body ?? undefined);
   if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as Problem;
-    const errors = Object.values(problem.errors ?? {}).flat();
-    error.textContent = errors.length > 0 ? errors.join(" ") : problem.detail ?? problem.title ?? `HTTP ${response.status}`;
+    error.textContent = await problemText(response);
     return;
   }
   const incident = (await response.json()) as IncidentView;

@@ -1,6 +1,8 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
+import { enableAdministration } from "./admin";
 import { enableAlarm, showUrgent, sound } from "./alarm";
 import type { Alert, Session, Stamps } from "./api";
+import { enableAudit } from "./audit";
 import { $, text, time } from "./dom";
 import { enableDrillControls, showDrillList } from "./drills";
 import { enableInbox, refreshInbox } from "./inbox";
@@ -8,6 +10,8 @@ import { enableIncidents } from "./incident";
 import { categoryLabel } from "./labels";
 import { chooseLanguage, L, labelPage, language, type Language, locale } from "./language";
 import { enableReports, showReport } from "./report";
+import { showSecurity } from "./security";
+import { showSignIn } from "./signin";
 
 const alerts = new Map<number, Alert>();
 /** Every sequence number up to this one has been received; gap-fill asks for what comes after it. */
@@ -18,30 +22,6 @@ async function currentSession(): Promise<Session | null> {
   const response = await fetch("/connect/session", { credentials: "same-origin" });
   return response.ok ? ((await response.json()) as Session) : null;
 }
-
-function showLogin() {
-  $("login").hidden = false;
-  $("who").hidden = true;
-  $("feed-section").hidden = true;
-}
-
-$("login").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target as HTMLFormElement);
-  const response = await fetch("/connect/login", {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ userName: form.get("userName"), password: form.get("password") }),
-  });
-  if (!response.ok) {
-    const problem = await response.json().catch(() => ({ title: "Sign-in failed" }));
-    $("login-error").textContent = problem.detail ?? problem.title;
-    return;
-  }
-  $("login-error").textContent = "";
-  await start((await response.json()) as Session);
-});
 
 $("logout").addEventListener("click", async () => {
   await fetch("/connect/logout", { method: "POST", credentials: "same-origin" });
@@ -347,7 +327,16 @@ async function start(session: Session) {
   $("login").hidden = true;
   $("who").hidden = false;
   $("user").textContent = `${session.userName} · ${session.party}`;
+  $("security-open").addEventListener("click", () => showSecurity(session));
+  // Until a person who needs a second factor has one, the edge gives their session no token: enrolment is all there is.
+  if (session.secondFactorEnrolmentRequired) {
+    $("security-open").hidden = true;
+    showSecurity(session);
+    return;
+  }
   const has = (...roles: string[]) => roles.some((r) => session.roles.includes(r));
+  if (has("admin")) enableAdministration(session);
+  if (has("auditor")) enableAudit();
   // Coordinators and contact-point officers see the drills (officers their own party's results only).
   if (has("coordinator", "ncp-officer")) {
     $("drills-section").hidden = false;
@@ -413,4 +402,4 @@ languageChoice.addEventListener("change", () => chooseLanguage(languageChoice.va
 
 const session = await currentSession();
 if (session) await start(session);
-else showLogin();
+else showSignIn((signedIn) => void start(signedIn));

@@ -1,3 +1,4 @@
+import { problemText } from "./api";
 import { L } from "./language";
 import { $, text } from "./dom";
 
@@ -18,7 +19,6 @@ const Withholdable: Record<string, string> = {
   "timeline.mitigations": L("Mitigations", "缓解措施"),
 };
 
-interface Problem { title?: string; detail?: string; errors?: Record<string, string[]> }
 
 let reportId = "";
 let toParty = "";
@@ -80,7 +80,7 @@ async function preview() {
   if (mine !== previewRequest) return; // a later choice's preview is on its way
   if (!response.ok) {
     view.textContent = "";
-    showProblem((await response.json().catch(() => ({}))) as Problem, response.status);
+    $("release-error").textContent = await problemText(response);
     (document.querySelector("#release-form button[type=submit]") as HTMLButtonElement).disabled = true;
     return;
   }
@@ -103,13 +103,8 @@ async function release(): Promise<boolean> {
     body,
   });
   if (response.ok) return true;
-  showProblem((await response.json().catch(() => ({}))) as Problem, response.status);
+  $("release-error").textContent = await problemText(response);
   return false;
-}
-
-function showProblem(problem: Problem, status: number) {
-  const errors = Object.values(problem.errors ?? {}).flat();
-  $("release-error").textContent = errors.length > 0 ? errors.join(" ") : problem.detail ?? problem.title ?? `HTTP ${status}`;
 }
 
 /** 128 random bits in hex (crypto.randomUUID needs a secure context; an edge without TLS is not one). */

@@ -1,4 +1,4 @@
-import type { Alert, ReportView, SentAlert, Session, Stamps, Thread, Translation, VersionDiff } from "./api";
+import { problemText, type Alert, type ReportView, type SentAlert, type Session, type Stamps, type Thread, type Translation, type VersionDiff } from "./api";
 import { $, showPanel, text, time } from "./dom";
 import { incidentButton } from "./incident";
 import { refreshInbox } from "./inbox";
@@ -287,8 +287,7 @@ function messageForm(label: string, url: string, extra: Record<string, string>, 
     });
     send.disabled = false;
     if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as { title?: string; detail?: string };
-      error.textContent = problem.detail ?? problem.title ?? `HTTP ${response.status}`;
+      error.textContent = await problemText(response);
       return;
     }
     void showReport(reportId);
