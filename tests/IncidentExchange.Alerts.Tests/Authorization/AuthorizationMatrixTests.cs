@@ -10,8 +10,8 @@ namespace IncidentExchange.Alerts.Tests.Authorization;
 /// <summary>
 /// Every alert endpoint × each role of each party, on the two alerts of a US report released to CN: the US contact
 /// point's own alert and CN's alert of the release. Each cell runs on a fresh pair, so that one cell's stamp cannot
-/// decide another's. Allowed is a 2xx answer (a read or list holds the alert); denied is 403 or 404, or a list without
-/// the alert, with nothing of the alert (its own title) in the answer. The hub is in the end-to-end tests (the .NET SignalR client is not served
+/// decide another's; allowed and denied as <see cref="AuthorizationMatrix"/> judges them, the alert's own title being
+/// what a denied caller must never get. The hub is in the end-to-end tests (the .NET SignalR client is not served
 /// here): it places a connection in its own party's group only, and its Acknowledge checks the party like the REST one.
 /// </summary>
 public sealed class AuthorizationMatrixTests(ServiceFactory<Program> factory) : IClassFixture<ServiceFactory<Program>>
@@ -41,20 +41,18 @@ public sealed class AuthorizationMatrixTests(ServiceFactory<Program> factory) : 
         public string TitleOf(Guid alert) => $"Matrix {(alert == Us ? "US" : "CN")} {ReportId:N}";
     }
 
-    private sealed record Cell(string Method, string Path, object? Body, Guid Alert);
-
-    private static readonly (string Name, Func<Pair, Cell> Request, string[] Allowed)[] Endpoints =
+    private static readonly (string Name, Func<Pair, (AuthorizationMatrix.Request Request, Guid Alert)> Cell, string[] Allowed)[] Endpoints =
     [
-        ("read US alert", p => new("GET", $"/api/v1/alerts/{p.Us}", null, p.Us), UsContactPointRoles),
-        ("read CN alert", p => new("GET", $"/api/v1/alerts/{p.Cn}", null, p.Cn), CnContactPointRoles),
-        ("acknowledge US alert", p => new("POST", $"/api/v1/alerts/{p.Us}/ack", null, p.Us), UsContactPointRoles),
-        ("acknowledge CN alert", p => new("POST", $"/api/v1/alerts/{p.Cn}/ack", null, p.Cn), CnContactPointRoles),
-        ("respond to US alert", p => new("POST", $"/api/v1/alerts/{p.Us}/respond", new { text = "Handled" }, p.Us), UsContactPointRoles),
-        ("respond to CN alert", p => new("POST", $"/api/v1/alerts/{p.Cn}/respond", new { text = "Handled" }, p.Cn), CnContactPointRoles),
-        ("list and find US alert", p => new("GET", $"/api/v1/alerts?after={p.UsSequence - 1}&limit=1", null, p.Us), UsContactPointRoles),
-        ("list and find CN alert", p => new("GET", $"/api/v1/alerts?after={p.CnSequence - 1}&limit=1", null, p.Cn), CnContactPointRoles),
+        ("read US alert", p => (new("GET", $"/api/v1/alerts/{p.Us}"), p.Us), UsContactPointRoles),
+        ("read CN alert", p => (new("GET", $"/api/v1/alerts/{p.Cn}"), p.Cn), CnContactPointRoles),
+        ("acknowledge US alert", p => (new("POST", $"/api/v1/alerts/{p.Us}/ack"), p.Us), UsContactPointRoles),
+        ("acknowledge CN alert", p => (new("POST", $"/api/v1/alerts/{p.Cn}/ack"), p.Cn), CnContactPointRoles),
+        ("respond to US alert", p => (new("POST", $"/api/v1/alerts/{p.Us}/respond", new { text = "Handled" }), p.Us), UsContactPointRoles),
+        ("respond to CN alert", p => (new("POST", $"/api/v1/alerts/{p.Cn}/respond", new { text = "Handled" }), p.Cn), CnContactPointRoles),
+        ("list and find US alert", p => (new("GET", $"/api/v1/alerts?after={p.UsSequence - 1}&limit=1"), p.Us), UsContactPointRoles),
+        ("list and find CN alert", p => (new("GET", $"/api/v1/alerts?after={p.CnSequence - 1}&limit=1"), p.Cn), CnContactPointRoles),
         // The sending party sees the stamps of the alert its release raised at the counterpart; nobody else does.
-        ("stamps of what was sent", p => new("GET", $"/api/v1/alerts/sent?reportId={p.ReportId}", null, p.Cn), UsContactPointRoles),
+        ("stamps of what was sent", p => (new("GET", $"/api/v1/alerts/sent?reportId={p.ReportId}"), p.Cn), UsContactPointRoles),
     ];
 
     private ITestHarness Harness => factory.Services.GetRequiredService<ITestHarness>();
@@ -77,14 +75,7 @@ public sealed class AuthorizationMatrixTests(ServiceFactory<Program> factory) : 
         return new Pair(reportId, us.Id, us.Sequence, cn.Id, cn.Sequence);
     }
 
-    public static TheoryData<string, string> Cells()
-    {
-        var cells = new TheoryData<string, string>();
-        foreach (var endpoint in Endpoints)
-            foreach (var caller in Callers.Keys)
-                cells.Add(endpoint.Name, caller);
-        return cells;
-    }
+    public static TheoryData<string, string> Cells() => AuthorizationMatrix.Cells(Endpoints.Select(e => e.Name), Callers.Keys);
 
     [Theory]
     [MemberData(nameof(Cells))]
@@ -92,23 +83,9 @@ public sealed class AuthorizationMatrixTests(ServiceFactory<Program> factory) : 
     {
         var endpoint = Endpoints.Single(e => e.Name == endpointName);
         var pair = await ReleasedAsync();
-        var cell = endpoint.Request(pair);
-        var request = new HttpRequestMessage(new HttpMethod(cell.Method), cell.Path) { Content = cell.Body is null ? null : JsonContent.Create(cell.Body) };
-        var response = await factory.ClientWithToken(Callers[caller]()).SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-
-        if (endpoint.Allowed.Contains(caller))
-            Assert.True(response.IsSuccessStatusCode && (cell.Method == "POST" || body.Contains(cell.Alert.ToString())),
-                $"{caller} should {endpointName} but got {(int)response.StatusCode}: {body}");
-        else
-        {
-            // A list answers 200 without the alert; anything else is refused.
-            Assert.True((int)response.StatusCode is 403 or 404 || (cell.Method == "GET" && response.IsSuccessStatusCode && !cell.Path.Contains(cell.Alert.ToString())),
-                $"{caller} should not {endpointName} but got {(int)response.StatusCode}: {body}");
-            Assert.DoesNotContain(pair.TitleOf(cell.Alert), body);
-            if (response.IsSuccessStatusCode)
-                Assert.DoesNotContain(cell.Alert.ToString(), body);
-        }
+        var (request, alert) = endpoint.Cell(pair);
+        await AuthorizationMatrix.AssertAsync(factory.ClientWithToken(Callers[caller]()), request, caller, endpointName,
+            endpoint.Allowed.Contains(caller), alert.ToString(), pair.TitleOf(alert));
     }
 
     [Theory]
