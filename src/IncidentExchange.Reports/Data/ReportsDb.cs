@@ -123,6 +123,7 @@ public sealed class ReportsDb(DbContextOptions<ReportsDb> options) : DbContext(o
             read.Property(r => r.Address).HasMaxLength(64);
             read.HasIndex(r => new { r.ReaderParty, r.Id });
             read.HasIndex(r => new { r.ReportParty, r.Id });
+            read.HasIndex(r => new { r.Reader, r.ReportId });
         });
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.UseSnakeCaseNames();

@@ -83,7 +83,7 @@ public static class ListReports
         var page = items.OrderByDescending(i => i.UpdatedAt).Take(limit).ToList();
         var counterpart = page.Where(i => i.Source == "counterpart").Select(i => (i.Id, i.Party)).ToList();
         if (counterpart.Count > 0)
-            await CrossPartyReads.RecordAsync(db, http, counterpart, CrossPartyReads.Inbox, clock, cancellationToken);
+            await CrossPartyReads.RecordListedAsync(db, http, counterpart, clock, cancellationToken);
         return TypedResults.Ok(new Page(page));
     }
 }

@@ -5,7 +5,9 @@ import { L } from "./language";
 /** Identity's trail: sign-ins, second factors, tokens issued, administration (GET /connect/audit). */
 interface AuditEvent { id: number; at: string; actor: string; action: string; target: string | null; outcome: string; address: string | null }
 /** Reports' record of reads across the parties' line (GET /api/v1/reports/access-log). */
-interface CrossPartyRead { id: number; at: string; readerParty: string; reader: string; reportId: string; reportParty: string; what: string; address: string | null }
+interface CrossPartyRead {
+  id: number; at: string; readerParty: string; reader: string | null; readerName: string | null; reportId: string; reportParty: string; what: string; address: string | null;
+}
 
 /** The auditor's pages: newest first, a hundred at a time, older on request. */
 export function enableAudit() {
@@ -18,7 +20,7 @@ export function enableAudit() {
       (e) => [time(e.at), e.actor, e.action, e.target ?? "", e.outcome, e.address ?? ""]),
     trail<CrossPartyRead>(L("Reads across the parties' line", "跨方读取"), "/api/v1/reports/access-log", "reads",
       [L("When", "时间"), L("Reader", "读取者"), L("Report", "报告"), L("What", "内容"), L("From", "来源")],
-      (r) => [time(r.at), `${r.reader} (${r.readerParty})`, `${r.reportId} (${r.reportParty})`, r.what, r.address ?? ""]));
+      (r) => [time(r.at), r.reader ? `${r.readerName ?? r.reader} (${r.readerParty})` : L(`${r.readerParty} contact point`, `${r.readerParty} 联络点`), `${r.reportId} (${r.reportParty})`, r.what, r.address ?? ""]));
   section.hidden = false;
 }
 
