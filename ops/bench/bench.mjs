@@ -90,7 +90,7 @@ function startSampling() {
   const baseline = Object.fromEntries(Object.entries(named).map(([n, p]) => [n, sample(p).ticks]));
   const latest = Object.fromEntries(Object.keys(named).map((n) => [n, new Map(baseline[n])]));
   const peak = Object.fromEntries(Object.keys(named).map((n) => [n, 0]));
-  const started = performance.now();
+  const started = performance.now(), benchStarted = process.cpuUsage();
   const tick = () => {
     for (const [n, pids] of Object.entries(processes())) {
       if (!latest[n]) continue;
@@ -106,11 +106,12 @@ function startSampling() {
     tick();
     const seconds = (performance.now() - started) / 1000;
     const current = processes();
-    return Object.fromEntries(Object.keys(named).map((n) => {
+    const bench = process.cpuUsage(benchStarted);
+    return Object.fromEntries([...Object.keys(named).map((n) => {
       let used = 0;
       for (const [pid, t] of latest[n]) used += t - (baseline[n].get(pid) ?? 0);
       return [n, { cpuPercent: round((used / ticksPerSecond / seconds) * 100), pssMb: round(sample(current[n] ?? []).pssKb / 1024), peakPssMb: round(peak[n] / 1024) }];
-    }));
+    }), ["bench (this process)", { cpuPercent: round(((bench.user + bench.system) / 1e6 / seconds) * 100) }]]);
   };
 }
 
@@ -279,12 +280,12 @@ async function pipeline() {
   await send(labToken, 5, 2, `warmup-${Date.now()}`); // connections, JIT and pools warm before the measured run
   await sleep(2000);
 
-  const stop = startSampling();
+  const stop = startSampling(), sampledFrom = performance.now();
   const tag = `${Date.now()}`;
   const { sends, sentIn } = await send(labToken, rate, seconds, tag);
   const deadline = performance.now() + 30_000;
   while (performance.now() < deadline && sends.some((s) => s.status === 201 && !arrivals.has(s.title))) await sleep(200);
-  const resources = stop();
+  const resources = stop(), sampledMs = performance.now() - sampledFrom;
   await Promise.all([...us, ...cn].map((c) => c.stop()));
 
   const accepted = sends.filter((s) => s.status === 201);
@@ -298,6 +299,9 @@ async function pipeline() {
     postToAlertMs: total, postTo201Ms: quantiles(accepted.map((s) => s.answeredAt - s.postedAt)),
     senderLateMs: quantiles(sends.map((s) => Math.max(0, s.lateMs))), floor: floorResult,
     ratioToFloor: { p50: round(total.p50 / floorResult.perReportMs.p50, 2), p99: round(total.p99 / floorResult.perReportMs.p99, 2) },
+    // CPU of every service, PostgreSQL, RabbitMQ and nginx over the run (not the bench's), per accepted report.
+    platformCpuMsPerReport: round(Object.entries(resources).filter(([n]) => !n.startsWith("bench"))
+      .reduce((sum, [, r]) => sum + r.cpuPercent / 100 * sampledMs, 0) / Math.max(1, accepted.length)),
     resources,
   };
   print(result);
