@@ -17,7 +17,7 @@ rm -f "$IX_RUN/pids/$name.pid"
 (
   cd "$IX_ROOT/src/$project/bin/Release/net10.0"
   export ASPNETCORE_URLS="http://127.0.0.1:$port"
-  export ConnectionStrings__Database="Host=$IX_PG_HOST;Port=$IX_PG_PORT;Database=ix_$name;Username=$IX_PG_USER;Password=$IX_PG_PASSWORD"
+  export ConnectionStrings__Database="Host=$IX_PG_HOST;Port=$IX_PG_PORT;Database=ix_$name;Username=$IX_PG_USER;Password=$IX_PG_PASSWORD;SSL Mode=$IX_PG_SSL"
   export RabbitMq__Host="$IX_RABBIT_HOST" RabbitMq__VirtualHost="$IX_RABBIT_VHOST"
   export RabbitMq__Username="$IX_RABBIT_USER" RabbitMq__Password="$IX_RABBIT_PASSWORD"
   export Auth__Issuer="$IX_PUBLIC_URL" Auth__JwksUri="http://127.0.0.1:5101/.well-known/jwks.json"

@@ -15,7 +15,7 @@ for client in signalr-client oauth-client; do
   ( cd "$IX_ROOT/tests/IncidentExchange.EndToEnd.Tests/$client" && npm install --no-audit --no-fund --loglevel=error ) >/dev/null
 done
 
-export IX_TEST_POSTGRES="Host=$IX_PG_HOST;Port=$IX_PG_PORT;Username=$IX_PG_USER;Password=$IX_PG_PASSWORD;Database=postgres"
+export IX_TEST_POSTGRES="Host=$IX_PG_HOST;Port=$IX_PG_PORT;Username=$IX_PG_USER;Password=$IX_PG_PASSWORD;SSL Mode=$IX_PG_SSL;Database=postgres"
 export IX_EDGE_URL="$IX_PUBLIC_URL"
 log="$IX_LOGS/test.log"
 set +e

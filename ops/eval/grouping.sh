@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/../env.sh"
 
 "$IX_ROOT/ops/infra.sh" >/dev/null
-export IX_TEST_POSTGRES="Host=$IX_PG_HOST;Port=$IX_PG_PORT;Username=$IX_PG_USER;Password=$IX_PG_PASSWORD;Database=postgres"
+export IX_TEST_POSTGRES="Host=$IX_PG_HOST;Port=$IX_PG_PORT;Username=$IX_PG_USER;Password=$IX_PG_PASSWORD;SSL Mode=$IX_PG_SSL;Database=postgres"
 mkdir -p "$IX_LOGS"
 rm -f "$IX_RUN/eval/grouping.txt"
 set +e
