@@ -44,20 +44,19 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
         // finds under the lock (rows of a party are inserted under its lock, so they commit in `seq` order).
         var seen = await db.Features.Where(f => f.Party == features.Party && f.Exercise == features.Exercise)
             .MaxAsync(f => (long?)f.Seq, cancellationToken) ?? 0;
-        var candidates = await FindCandidatesAsync(features, after: null, cancellationToken);
+        // Scored before the lock, so that the lock is held only for the few reports grouped since the read.
+        var scored = Score(features, await FindCandidatesAsync(features, after: null, cancellationToken));
         await LockPartyAsync(db, report.Party, cancellationToken);
-        candidates.AddRange(await FindCandidatesAsync(features, after: seen, cancellationToken));
-        var scored = candidates
-            .DistinctBy(c => c.Features.ReportId)
-            .Select(c => (c.Features.ReportId, Similarity: LinkScore.Compare(features, c.Features, c.TextSimilarity)))
-            .OrderByDescending(c => c.Similarity.Score)
-            .ToList();
+        var best = scored.Concat(Score(features, await FindCandidatesAsync(features, after: seen, cancellationToken)))
+            .OrderByDescending(c => c.Score)
+            .FirstOrDefault();
 
         var now = clock.GetUtcNow();
         IncidentLink link;
-        if (scored.Count > 0 && scored[0].Similarity.Score >= LinkScore.Threshold)
+        if (best is not null && best.Score >= LinkScore.Threshold)
         {
-            var (match, similarity) = scored[0];
+            var similarity = LinkScore.Compare(features, best.Candidate.Features, best.Candidate.TextSimilarity);
+            var match = best.Candidate.Features.ReportId;
             // The match's incident as it is now: an officer may have moved it (reject, merge, split) since the first read.
             var incidentId = await db.Links.Where(l => l.ReportId == match).Select(l => l.IncidentId).SingleAsync(cancellationToken);
             link = new IncidentLink { ReportId = report.ReportId, IncidentId = incidentId, State = LinkState.Proposed, Score = similarity.Score, Reason = IncidentLink.Bounded(similarity.Reason), LinkedAt = now };
@@ -66,9 +65,9 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
         else
         {
             var incident = Open(features, now);
-            var reason = scored.Count == 0
+            var reason = best is null
                 ? "no earlier report of this party to compare with"
-                : $"no incident matched well enough; best {scored[0].Similarity.Score:0.###} (report {scored[0].ReportId}): {scored[0].Similarity.Reason}";
+                : $"no incident matched well enough; best {best.Score:0.###} (report {best.Candidate.Features.ReportId}): {LinkScore.Compare(features, best.Candidate.Features, best.Candidate.TextSimilarity).Reason}";
             link = new IncidentLink { ReportId = report.ReportId, IncidentId = incident.Id, State = LinkState.Opened, Reason = IncidentLink.Bounded(reason), LinkedAt = now };
         }
         db.Features.Add(features);
@@ -112,6 +111,11 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
     }
 
     private sealed record Candidate(ReportFeatures Features, double TextSimilarity);
+
+    private sealed record Scored(Candidate Candidate, double Score);
+
+    private static List<Scored> Score(ReportFeatures report, List<Candidate> candidates) =>
+        [.. candidates.Select(c => new Scored(c, LinkScore.Score(report, c.Features, c.TextSimilarity)))];
 
     /// <summary>
     /// The reports of the same party and exercise flag nearest this one in time, within the window, and those sharing an

@@ -21,11 +21,43 @@ public static class LinkScore
     /// <summary>How far apart in time two reports may be and still be compared.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromDays(30);
 
+    /// <summary>The score of <see cref="Compare"/> without its reasons: what hundreds of candidates are ranked by.</summary>
+    public static double Score(ReportFeatures report, ReportFeatures other, double textSimilarity) =>
+        Weigh(report, other, textSimilarity).Score;
+
     public static Similarity Compare(ReportFeatures report, ReportFeatures other, double textSimilarity)
     {
-        var reasons = new List<string>();
+        var e = Weigh(report, other, textSimilarity);
+        if (e.SharesIndicator)
+            return new Similarity(e.Score, "shares an indicator hash");
+
+        var reasons = new List<string> { $"text similarity {F(textSimilarity)}" };
+        if (e.SharedConcepts.Count > 0)
+            reasons.Add($"shared concepts {string.Join(", ", e.SharedConcepts)}");
+        if (e.SharedNames.Count > 0)
+            reasons.Add($"shared names {string.Join(", ", e.SharedNames)}");
+        if (e.SameModel)
+            reasons.Add($"same model ({other.ModelName})");
+        else if (e.SameFamily)
+            reasons.Add($"same model family ({other.ModelName})");
+        else if (e.SameDeveloper)
+            reasons.Add("same developer");
+        else if (e.ModelsDiffer)
+            reasons.Add("different models");
+        if (report.Category == other.Category)
+            reasons.Add("same category");
+        reasons.Add($"{F(e.Days)} days apart");
+        return new Similarity(e.Score, string.Join("; ", reasons));
+    }
+
+    private sealed record Evidence(
+        double Score, bool SharesIndicator, bool SameModel, bool SameFamily, bool SameDeveloper, bool ModelsDiffer,
+        List<string> SharedNames, List<string> SharedConcepts, double Days);
+
+    private static Evidence Weigh(ReportFeatures report, ReportFeatures other, double textSimilarity)
+    {
         if (report.Indicators.Intersect(other.Indicators).Any())
-            return new Similarity(1.0, "shares an indicator hash");
+            return new Evidence(1.0, true, false, false, false, false, [], [], 0);
 
         var sameModel = report.ModelKey is not null && report.ModelKey == other.ModelKey;
         // One name the start of the other: a family and one of its versions ("LLaMA" and "LLaMA 65B", "Claude" and "Claude 2").
@@ -47,24 +79,7 @@ public static class LinkScore
                        + (report.Category == other.Category ? 0.1 : 0);
         // Only a shared indicator is certain: any other evidence stays below it, so that it wins a tie.
         var score = Math.Clamp(fade * evidence - (modelsDiffer ? 0.1 : 0), 0, MaxWithoutIndicator);
-
-        reasons.Add($"text similarity {F(textSimilarity)}");
-        if (sharedConcepts.Count > 0)
-            reasons.Add($"shared concepts {string.Join(", ", sharedConcepts)}");
-        if (sharedNames.Count > 0)
-            reasons.Add($"shared names {string.Join(", ", sharedNames)}");
-        if (sameModel)
-            reasons.Add($"same model ({other.ModelName})");
-        else if (sameFamily)
-            reasons.Add($"same model family ({other.ModelName})");
-        else if (sameDeveloper)
-            reasons.Add("same developer");
-        else if (modelsDiffer)
-            reasons.Add("different models");
-        if (report.Category == other.Category)
-            reasons.Add("same category");
-        reasons.Add($"{F(days)} days apart");
-        return new Similarity(Math.Round(score, 3), string.Join("; ", reasons));
+        return new Evidence(Math.Round(score, 3), false, sameModel, sameFamily, sameDeveloper, modelsDiffer, sharedNames, sharedConcepts, days);
     }
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
