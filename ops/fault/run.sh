@@ -52,6 +52,9 @@ errors_before=$(error_messages)
 node "$IX_ROOT/ops/fault/load.mjs" "$out" "${IX_FAULT_RATE:-20}" &
 load=$!
 trap 'kill $load 2>/dev/null || true' EXIT
+# Faults begin once reports are being accepted (the first line of the ledger), then after 5 s of load.
+for _ in $(seq 1 120); do [ -s "$out/ledger.jsonl" ] && break; kill -0 $load 2>/dev/null || { log "the load ended before filing"; exit 1; }; sleep 1; done
+[ -s "$out/ledger.jsonl" ] || { log "no report accepted in 120 s: nothing to test"; exit 1; }
 sleep 5
 
 for service in reports triage translation severity alerts identity; do
