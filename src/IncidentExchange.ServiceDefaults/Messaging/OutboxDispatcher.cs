@@ -65,12 +65,11 @@ public sealed class OutboxDispatcher<TDb>(
                     ?? throw new InvalidOperationException($"Outbox message {message.Id} has unknown type {message.MessageType}.");
                 return (message.Id, Type: type, Body: JsonSerializer.Deserialize(message.Body, type, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options)!);
             }).ToList();
-            // All of the batch at once: the broker confirms them together, instead of one round trip after another.
-            var publishes = messages.Select(m => bus.Publish(m.Body, m.Type, context => context.MessageId = m.Id, cancellationToken)
-                .WaitAsync(PublishTimeout, cancellationToken)).ToList();
             try
             {
-                await Task.WhenAll(publishes);
+                // All of the batch at once: the broker confirms them together, instead of one round trip after another.
+                await Task.WhenAll(messages.Select(m => bus.Publish(m.Body, m.Type, context => context.MessageId = m.Id, cancellationToken)
+                    .WaitAsync(PublishTimeout, cancellationToken)));
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
