@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -59,8 +60,31 @@ public abstract class SweepingWorker(WakeSignal signal, ILogger logger) : Backgr
     }
 }
 
-/// <summary>Wakes the outbox dispatcher right after a commit that wrote outbox messages.</summary>
-public sealed class OutboxSignal : WakeSignal;
+/// <summary>
+/// Wakes the outbox dispatcher right after a commit that wrote outbox messages, and tells it their ids: it claims those
+/// by primary key instead of searching the unsent index, whose head is dead entries of sent messages until the next
+/// vacuum (up to a minute of them; 9.6 ms a search in Translation at 15 reports/s, against well under 1 ms by key).
+/// </summary>
+public sealed class OutboxSignal : WakeSignal
+{
+    private readonly ConcurrentQueue<Guid> _committed = new();
+
+    public void Committed(IEnumerable<Guid> messageIds)
+    {
+        foreach (var id in messageIds)
+            _committed.Enqueue(id);
+        Wake();
+    }
+
+    /// <summary>Up to <paramref name="max"/> ids of messages committed since the last call.</summary>
+    public List<Guid> TakeCommitted(int max)
+    {
+        var ids = new List<Guid>();
+        while (ids.Count < max && _committed.TryDequeue(out var id))
+            ids.Add(id);
+        return ids;
+    }
+}
 
 /// <summary>
 /// Notices outbox messages being saved and wakes the dispatcher once they are committed: straight after
@@ -68,7 +92,7 @@ public sealed class OutboxSignal : WakeSignal;
 /// </summary>
 public sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
-    private readonly ConditionalWeakTable<DbTransaction, object> _pending = new();
+    private readonly ConditionalWeakTable<DbTransaction, List<Guid>> _pending = new();
 
     public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -102,31 +126,33 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChangesI
 
     public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
-        if (_pending.TryGetValue(transaction, out _))
+        if (_pending.TryGetValue(transaction, out var ids))
         {
             _pending.Remove(transaction);
-            signal.Wake();
+            signal.Committed(ids);
         }
     }
 
-    private readonly ConditionalWeakTable<DbContext, object> _savingOutbox = new();
+    private readonly ConditionalWeakTable<DbContext, List<Guid>> _savingOutbox = new();
 
     private void Track(DbContext? context)
     {
-        if (context is null || !context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        var added = context?.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToList();
+        if (added is not { Count: > 0 })
             return;
-        if (context.Database.CurrentTransaction is { } transaction)
-            _pending.AddOrUpdate(transaction.GetDbTransaction(), this);
+        // Several saves in one transaction: their messages are committed together.
+        if (context!.Database.CurrentTransaction is { } transaction)
+            _pending.GetOrCreateValue(transaction.GetDbTransaction()).AddRange(added);
         else
-            _savingOutbox.AddOrUpdate(context, this);
+            _savingOutbox.AddOrUpdate(context, added);
     }
 
     private void WakeIfCommitted(DbContext? context)
     {
-        if (context is not null && _savingOutbox.TryGetValue(context, out _))
+        if (context is not null && _savingOutbox.TryGetValue(context, out var ids))
         {
             _savingOutbox.Remove(context);
-            signal.Wake();
+            signal.Committed(ids);
         }
     }
 }

@@ -39,6 +39,40 @@ public sealed class SubmitReportTests(ReportsFactory factory) : IClassFixture<Re
     }
 
     [Fact]
+    public async Task A_message_the_dispatcher_was_not_told_of_is_published_by_its_sweep_while_filings_keep_waking_it()
+    {
+        var harness = factory.Services.GetRequiredService<ITestHarness>();
+        var filed = await factory.FileAsync();
+        // As a crashed process or another replica leaves one: committed and unsent, and this dispatcher not told of it.
+        var orphan = await factory.Database.ScalarAsync<Guid>($"""
+            INSERT INTO outbox_messages (id, message_type, body, created_at)
+            SELECT gen_random_uuid(), message_type, body, now() FROM outbox_messages WHERE body ->> 'reportId' = '{filed}'
+            RETURNING id
+            """);
+
+        // A filing every 200 ms wakes the dispatcher (with the ids it committed) before its one-second wait runs out.
+        using var filing = new CancellationTokenSource();
+        var filer = Task.Run(async () =>
+        {
+            while (!filing.IsCancellationRequested)
+            {
+                await factory.FileAsync();
+                await Task.Delay(200);
+            }
+        });
+        try
+        {
+            await Eventually.WaitUntilAsync(() => harness.Published.Select<ReportSubmitted>(m => m.Context.MessageId == orphan).Any(),
+                "the sweep published the message no commit announced");
+        }
+        finally
+        {
+            await filing.CancelAsync();
+            await filer;
+        }
+    }
+
+    [Fact]
     public async Task Contact_point_officer_may_file_a_report_too()
     {
         var response = await factory.UsContactPointClient().PostAsJsonAsync("/api/v1/reports", ReportsFactory.ValidReport("Filed by the contact point"));
