@@ -31,14 +31,16 @@ public sealed class OutboxDispatcher<TDb>(
         {
             try
             {
-                // Those just committed, by key; then the sweep, which under steady load no wake-up's timeout would bring.
-                for (var ids = signal.TakeCommitted(BatchSize); ids.Count > 0; ids = signal.TakeCommitted(BatchSize))
-                    await DispatchBatchAsync(ids, stoppingToken);
+                // The sweep comes at least every second even under steady load, when no wait for a wake-up runs out. It
+                // publishes all that is unsent oldest first, those just committed too; between sweeps, those by key.
                 if (lastSweep == long.MinValue || time.GetElapsedTime(lastSweep) >= Sweep)
                 {
                     lastSweep = time.GetTimestamp();
+                    signal.TakeCommitted(int.MaxValue);
                     while (await DispatchBatchAsync(null, stoppingToken) == BatchSize) { }
                 }
+                for (var ids = signal.TakeCommitted(BatchSize); ids.Count > 0; ids = signal.TakeCommitted(BatchSize))
+                    await DispatchBatchAsync(ids, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -46,7 +48,8 @@ public sealed class OutboxDispatcher<TDb>(
             }
             catch (Exception e)
             {
-                // The messages stay in the database; the next sweep tries again.
+                // The messages stay in the database; the sweep, next time round, tries them again oldest first.
+                lastSweep = long.MinValue;
                 logger.LogWarning(e, "Outbox dispatch failed; will retry");
             }
             await signal.WaitAsync(Sweep, stoppingToken);
