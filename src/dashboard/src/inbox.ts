@@ -20,6 +20,8 @@ interface InboxItem {
 
 let openReport: (id: string) => void = () => {};
 let reloadTimer: number | undefined;
+/** The latest load: an earlier one answering after it (a slow unfiltered list) must not replace its rows. */
+let latestLoad = 0;
 
 /** The contact point's inbox: its labs' reports and those the counterpart released to it, filtered on the server. */
 export function enableInbox(open: (id: string) => void) {
@@ -45,6 +47,7 @@ export function refreshInbox() {
 }
 
 async function loadInbox() {
+  const load = ++latestLoad;
   const form = new FormData($("inbox-filters") as HTMLFormElement);
   const query = new URLSearchParams({ limit: "100" });
   for (const name of ["status", "minSeverity", "category", "tlp", "exercise"]) {
@@ -54,11 +57,13 @@ async function loadInbox() {
   const response = await fetch(`/api/v1/reports?${query}`, { credentials: "same-origin" });
   const body = $("inbox-rows");
   if (!response.ok) {
-    $("inbox-error").textContent = await problemText(response);
+    const problem = await problemText(response);
+    if (load === latestLoad) $("inbox-error").textContent = problem;
     return;
   }
-  $("inbox-error").textContent = "";
   const items = ((await response.json()) as { reports: InboxItem[] }).reports;
+  if (load !== latestLoad) return;
+  $("inbox-error").textContent = "";
   body.replaceChildren(...items.map(row));
   $("inbox-empty").hidden = items.length > 0;
 }
