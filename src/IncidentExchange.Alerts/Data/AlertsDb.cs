@@ -81,6 +81,7 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
             alert.HasIndex(a => a.RespondDueAt).HasFilter("responded_at IS NULL").HasDatabaseName("ix_alerts_awaiting_response");
             alert.HasIndex(a => a.NotifyCounterpartDueAt).HasFilter("counterpart_notified_at IS NULL").HasDatabaseName("ix_alerts_awaiting_counterpart_notice");
             alert.HasIndex(a => new { a.ReportId, a.ReportVersion, a.Party, a.Kind }).IsUnique();
+            alert.HasIndex(a => a.NextEscalationAt).HasFilter("next_escalation_at IS NOT NULL").HasDatabaseName("ix_alerts_escalation_due");
         });
         modelBuilder.Entity<Escalation>(escalation =>
         {
@@ -179,6 +180,13 @@ public sealed class Alert
 
     /// <summary>The ladder of the rule set that set the limits, as JSON <c>[{afterMinutes, role}]</c>: how this alert escalates.</summary>
     public required string EscalationLadder { get; init; }
+
+    /// <summary>
+    /// When the next step of the ladder falls due: the earliest step not yet recorded of a clock not yet stamped; null
+    /// when there is none (every clock stamped, the ladder done, or the alert folded under another). The escalation sweep
+    /// reads alerts by it, so that its cost follows the steps due, not the alerts left unanswered.
+    /// </summary>
+    public DateTimeOffset? NextEscalationAt { get; set; }
 
     /// <summary>The incident triage linked the report to (a party's own reports only).</summary>
     public Guid? IncidentId { get; init; }

@@ -36,48 +36,22 @@ public sealed class EscalationWorker(
     private async Task RecordDueStepsAsync(AlertsDb db, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        // Only alerts with a step due and not yet taken: those whose ladder is done, or whose next step is not due yet,
-        // are left out, so that a storm of unanswered alerts cannot crowd out the rest; alerts folded under an incident's
-        // first alert escalate with it, not each on its own.
-        // Built from this class's constants only; the time is a parameter, each alert's ladder is in its row.
-        var sql = $"""
-            SELECT a.* FROM alerts a
-            WHERE ((a.acknowledged_at IS NULL AND a.acknowledge_due_at <= @now) OR (a.responded_at IS NULL AND a.respond_due_at <= @now)
-                   OR (a.counterpart_notified_at IS NULL AND a.notify_counterpart_due_at <= @now))
-              AND a.grouped_under IS NULL
-              AND EXISTS (
-                SELECT 1 FROM (SELECT (ordinal - 1)::int AS step, (entry ->> 'afterMinutes')::int AS after_minutes
-                               FROM jsonb_array_elements(a.escalation_ladder) WITH ORDINALITY AS rungs(entry, ordinal)) AS ladder,
-                              (VALUES ('{Stamping.Acknowledged}'), ('{Stamping.Responded}'), ('{Stamping.CounterpartNotified}')) AS s(stamp)
-                WHERE CASE s.stamp
-                        WHEN '{Stamping.Acknowledged}' THEN a.acknowledged_at IS NULL AND a.acknowledge_due_at + make_interval(mins => ladder.after_minutes) <= @now
-                        WHEN '{Stamping.Responded}' THEN a.responded_at IS NULL AND a.respond_due_at + make_interval(mins => ladder.after_minutes) <= @now
-                        ELSE a.counterpart_notified_at IS NULL AND a.notify_counterpart_due_at + make_interval(mins => ladder.after_minutes) <= @now END
-                  AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.alert_id = a.id AND e.stamp = s.stamp AND e.step = ladder.step))
-            ORDER BY a.raised_at
-            LIMIT 500
-            """;
-        var overdue = await db.Alerts.FromSqlRaw(sql, new Npgsql.NpgsqlParameter("now", now)).AsNoTracking().ToListAsync(cancellationToken);
-        if (overdue.Count == 0)
+        // Only alerts with a step due: the rest, however many are left unanswered, cost nothing here. The most overdue first.
+        var due = await db.Alerts.Where(a => a.NextEscalationAt <= now).OrderBy(a => a.NextEscalationAt).Take(500).ToListAsync(cancellationToken);
+        if (due.Count == 0)
             return;
-        var ids = overdue.Select(a => a.Id).ToList();
+        var ids = due.Select(a => a.Id).ToList();
         var taken = (await db.Escalations.AsNoTracking().Where(e => ids.Contains(e.AlertId)).Select(e => new { e.AlertId, e.Stamp, e.Step })
             .ToListAsync(cancellationToken)).Select(e => (e.AlertId, e.Stamp, e.Step)).ToHashSet();
 
-        foreach (var alert in overdue)
+        foreach (var alert in due)
         {
-            var clocks = new[]
-            {
-                (Stamp: Stamping.Acknowledged, Due: alert.AcknowledgedAt is null ? alert.AcknowledgeDueAt : null),
-                (Stamp: Stamping.Responded, Due: alert.RespondedAt is null ? alert.RespondDueAt : null),
-                (Stamp: Stamping.CounterpartNotified, Due: alert.CounterpartNotifiedAt is null ? alert.NotifyCounterpartDueAt : null),
-            };
             var ladder = StampRules.LadderOf(alert);
-            foreach (var (stamp, due) in clocks.Where(c => c.Due <= now))
+            foreach (var (stamp, clockDue) in StampRules.OpenClocks(alert).Where(c => c.Due <= now))
                 for (var step = 0; step < ladder.Count; step++)
                 {
-                    var stepDue = due!.Value.AddMinutes(ladder[step].AfterMinutes);
-                    if (stepDue > now || taken.Contains((alert.Id, stamp, step)))
+                    var stepDue = clockDue.AddMinutes(ladder[step].AfterMinutes);
+                    if (stepDue > now || !taken.Add((alert.Id, stamp, step)))
                         continue;
                     // Another replica may record the same step at the same time: the unique index keeps one.
                     await db.Database.ExecuteSqlAsync($"""
@@ -86,7 +60,10 @@ public sealed class EscalationWorker(
                         ON CONFLICT (alert_id, stamp, step) DO NOTHING
                         """, cancellationToken);
                 }
+            // Only this column is written: a stamp set meanwhile stays, and the next sweep that reads the alert sees it.
+            alert.NextEscalationAt = StampRules.NextEscalationAt(alert, ladder, (stamp, step) => taken.Contains((alert.Id, stamp, step)));
         }
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private async Task NotifyAsync(AlertsDb db, IHubContext<AlertsHub, IAlertsClient> hub, INotificationChannel? channel, CancellationToken cancellationToken)

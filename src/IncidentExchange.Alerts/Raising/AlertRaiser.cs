@@ -92,6 +92,7 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                     TitleHash = titleHash,
                     TitleTranslations = titleTranslations,
                 };
+                alert.NextEscalationAt = StampRules.NextEscalationAt(alert, draft.Limits?.Ladder ?? rules.Ladder, (_, _) => false);
                 db.Alerts.Add(alert);
                 alerts.Add(alert);
             }

@@ -23,6 +23,30 @@ public sealed class StampRules
     public static IReadOnlyList<EscalationStep> LadderOf(Alert alert) =>
         JsonSerializer.Deserialize<List<EscalationStep>>(alert.EscalationLadder, LadderJson) ?? [];
 
+    /// <summary>The clocks of an alert not stamped yet, with their limits: each escalates by the alert's ladder once past its limit.</summary>
+    public static IEnumerable<(string Stamp, DateTimeOffset Due)> OpenClocks(Alert alert)
+    {
+        if (alert.AcknowledgedAt is null && alert.AcknowledgeDueAt is { } acknowledge)
+            yield return (Stamping.Acknowledged, acknowledge);
+        if (alert.RespondedAt is null && alert.RespondDueAt is { } respond)
+            yield return (Stamping.Responded, respond);
+        if (alert.CounterpartNotifiedAt is null && alert.NotifyCounterpartDueAt is { } notify)
+            yield return (Stamping.CounterpartNotified, notify);
+    }
+
+    /// <summary>
+    /// When the alert's next escalation step falls due (<see cref="Alert.NextEscalationAt"/>): the earliest step of an open
+    /// clock that is not <paramref name="recorded"/>; null if there is none, or if the alert is folded under another.
+    /// </summary>
+    public static DateTimeOffset? NextEscalationAt(Alert alert, IReadOnlyList<EscalationStep> ladder, Func<string, int, bool> recorded) =>
+        alert.GroupedUnder is not null
+            ? null
+            : OpenClocks(alert)
+                .SelectMany(clock => ladder.Select((step, index) => (clock.Stamp, Index: index, At: clock.Due.AddMinutes(step.AfterMinutes))))
+                .Where(step => !recorded(step.Stamp, step.Index))
+                .Select(step => (DateTimeOffset?)step.At)
+                .Min();
+
     private readonly File _file;
 
     private StampRules(File file) => _file = file;

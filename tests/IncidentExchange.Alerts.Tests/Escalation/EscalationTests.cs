@@ -24,6 +24,10 @@ public sealed class EscalationTests : IAsyncLifetime
     private Task<string> StepsAsync(Guid alertId) => _database!.ScalarAsync<string>(
         $"SELECT coalesce(string_agg(stamp || ':' || step || ':' || role || ':' || (notified_at IS NOT NULL), ',' ORDER BY stamp, step), '') FROM escalations WHERE alert_id = '{alertId}'");
 
+    /// <summary>When the alert's next escalation step falls due, in whole minutes after delivery, or "none".</summary>
+    private Task<string> NextStepAsync(Guid alertId) => _database!.ScalarAsync<string>(
+        $"SELECT coalesce(round(extract(epoch FROM next_escalation_at - raised_at) / 60)::text, 'none') FROM alerts WHERE id = '{alertId}'");
+
     private Task WaitForMailsAsync(int count) =>
         Eventually.WaitUntilAsync(() => _sink.Received.Count >= count, $"{count} escalation e-mails arrived");
 
@@ -32,6 +36,7 @@ public sealed class EscalationTests : IAsyncLifetime
     {
         var first = await AlertsHost.StartAsync(_database!, _clock, _sink);
         var alertId = await first.AssessAsync(level: 5); // rule set: acknowledge within 15 min, respond within 120
+        Assert.Equal("15", await NextStepAsync(alertId)); // ladder: duty at the limit, officers 15 min after, admins 60 min after
 
         first.Advance(TimeSpan.FromMinutes(14));
         await Task.Delay(700);
@@ -44,6 +49,7 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal(["duty@us.test"], duty.Recipients);
         Assert.Equal("IncidentExchange: level 5 alert #1 not acknowledged, step 1", duty.Subject);
         await Eventually.WaitUntilAsync(async () => await StepsAsync(alertId) == "acknowledged:0:ncp-duty:true", "step 1 was recorded as notified");
+        Assert.Equal("30", await NextStepAsync(alertId));
 
         // The service stops; while it is down the officers' step (15 min after the limit) comes due. A new process
         // finds the clock in the database and takes that step once — not the duty step again.
@@ -68,9 +74,25 @@ public sealed class EscalationTests : IAsyncLifetime
         Assert.Equal("IncidentExchange: level 5 alert #1 not responded, step 1", _sink.Received.Last().Subject);
         await Eventually.WaitUntilAsync(async () => (await StepsAsync(alertId)).EndsWith("responded:0:ncp-duty:true"), "the response's first step was recorded");
         Assert.Equal(3, _sink.Received.Count);
+        Assert.Equal("135", await NextStepAsync(alertId)); // the acknowledgement's admin step left with its clock
 
         var alert = await second.ClientWithToken(TestTokens.Issue("US", Guid.NewGuid(), "ncp-officer")).GetFromJsonAsync<JsonElement>($"/api/v1/alerts/{alertId}");
         Assert.NotEqual(JsonValueKind.Null, alert.GetProperty("stamps").GetProperty("acknowledged").GetProperty("at").ValueKind);
         await second.StopAsync();
+    }
+
+    [Fact]
+    public async Task An_alert_whose_ladder_is_done_is_no_longer_read_by_the_escalation_sweep()
+    {
+        var host = await AlertsHost.StartAsync(_database!, _clock, _sink);
+        var alertId = await host.AssessAsync(level: 5);
+
+        // Past the last step of both clocks (respond within 120 min, admins 60 min after): every step is taken in one sweep.
+        host.Advance(TimeSpan.FromMinutes(181));
+        await WaitForMailsAsync(6);
+        await Eventually.WaitUntilAsync(async () => await NextStepAsync(alertId) == "none", "the alert left the sweep");
+        Assert.Equal("acknowledged:0:ncp-duty:true,acknowledged:1:ncp-officer:true,acknowledged:2:admin:true," +
+                     "responded:0:ncp-duty:true,responded:1:ncp-officer:true,responded:2:admin:true", await StepsAsync(alertId));
+        await host.StopAsync();
     }
 }
