@@ -45,22 +45,23 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
         var seen = await db.Features.Where(f => f.Party == features.Party && f.Exercise == features.Exercise)
             .MaxAsync(f => (long?)f.Seq, cancellationToken) ?? 0;
         // Scored before the lock, so that the lock is held only for the few reports grouped since the read.
-        var scored = Score(features, await FindCandidatesAsync(features, after: null, cancellationToken));
-        await LockPartyAsync(db, report.Party, cancellationToken);
-        var best = scored.Concat(Score(features, await FindCandidatesAsync(features, after: seen, cancellationToken)))
-            .OrderByDescending(c => c.Score)
-            .FirstOrDefault();
+        var earlier = Score(features, await FindCandidatesAsync(features, cancellationToken)).MaxBy(c => c.Score);
+        var (later, earlierIncident) = await LockAndFindLaterAsync(features, seen, earlier?.Candidate.Features.ReportId, cancellationToken);
+        var best = (earlier is null ? Score(features, later) : [earlier, .. Score(features, later)]).MaxBy(c => c.Score);
 
         var now = clock.GetUtcNow();
         IncidentLink link;
         if (best is not null && best.Score >= LinkScore.Threshold)
         {
             var similarity = LinkScore.Compare(features, best.Candidate.Features, best.Candidate.TextSimilarity);
-            var match = best.Candidate.Features.ReportId;
-            // The match's incident as it is now: an officer may have moved it (reject, merge, split) since the first read.
-            var incidentId = await db.Links.Where(l => l.ReportId == match).Select(l => l.IncidentId).SingleAsync(cancellationToken);
+            // The match's incident as it is now, read under the lock: an officer may have moved it (reject, merge,
+            // split) since the first read.
+            var incidentId = best.Candidate.IncidentId ?? earlierIncident
+                ?? throw new InvalidOperationException($"Report {best.Candidate.Features.ReportId} has features but no incident link.");
             link = new IncidentLink { ReportId = report.ReportId, IncidentId = incidentId, State = LinkState.Proposed, Score = similarity.Score, Reason = IncidentLink.Bounded(similarity.Reason), LinkedAt = now };
-            await db.Incidents.Where(i => i.Id == incidentId).ExecuteUpdateAsync(i => i.SetProperty(x => x.UpdatedAt, now), cancellationToken);
+            // Written with the link, in the one batch of the save: only the time is set (a stand-in row, attached, of
+            // which only UpdatedAt is modified).
+            db.Incidents.Attach(new Incident { Id = incidentId, Party = report.Party, Title = "", Category = "" }).Entity.UpdatedAt = now;
         }
         else
         {
@@ -80,7 +81,9 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
     /// decisions, each see the links the one before committed.
     /// </summary>
     public static async Task LockPartyAsync(TriageDb db, string party, CancellationToken cancellationToken) =>
-        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({"triage:group:" + party}))", cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({LockKey(party)}))", cancellationToken);
+
+    private static string LockKey(string party) => "triage:group:" + party;
 
     /// <summary>A new incident for a report, titled and categorised by it.</summary>
     public Incident Open(ReportFeatures report, DateTimeOffset now)
@@ -110,63 +113,100 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
         features.Indicators = [.. (report.IndicatorHashes ?? []).Select(h => h.ToLowerInvariant()).Distinct().Order(StringComparer.Ordinal)];
     }
 
-    private sealed record Candidate(ReportFeatures Features, double TextSimilarity);
+    /// <param name="IncidentId">Read with the candidate only under the lock; null from the first read.</param>
+    private sealed record Candidate(ReportFeatures Features, double TextSimilarity, Guid? IncidentId);
 
     private sealed record Scored(Candidate Candidate, double Score);
 
     private static List<Scored> Score(ReportFeatures report, List<Candidate> candidates) =>
         [.. candidates.Select(c => new Scored(c, LinkScore.Score(report, c.Features, c.TextSimilarity)))];
 
+    private const string CandidateColumns = """
+        f.report_id, f.category, f.title, f.model_name, f.model_key, f.developer_key, f.occurred_at,
+        f.names, f.concepts, f.indicators, similarity(f.text, @text)::float8 AS text_similarity
+        """;
+
     /// <summary>
     /// The reports of the same party and exercise flag nearest this one in time, within the window, and those sharing an
-    /// indicator; with <paramref name="after"/>, only those grouped after that <c>seq</c> (a handful: the ones grouped
-    /// while this one was being scored), all of them.
+    /// indicator.
     /// </summary>
-    private async Task<List<Candidate>> FindCandidatesAsync(ReportFeatures report, long? after, CancellationToken cancellationToken)
+    private async Task<List<Candidate>> FindCandidatesAsync(ReportFeatures report, CancellationToken cancellationToken)
     {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand(after is null
-            ? """
-              WITH near AS (
-                  (SELECT report_id FROM report_features
-                   WHERE party = @party AND exercise = @exercise AND occurred_at BETWEEN @from AND @at
-                   ORDER BY occurred_at DESC LIMIT @side)
-                  UNION
-                  (SELECT report_id FROM report_features
-                   WHERE party = @party AND exercise = @exercise AND occurred_at > @at AND occurred_at <= @to
-                   ORDER BY occurred_at LIMIT @side)
-                  UNION
-                  (SELECT report_id FROM report_features
-                   WHERE party = @party AND exercise = @exercise AND indicators && @indicators LIMIT @side)
-              )
-              SELECT f.report_id, f.category, f.title, f.model_name, f.model_key, f.developer_key, f.occurred_at,
-                     f.names, f.concepts, f.indicators, similarity(f.text, @text)::float8 AS text_similarity
-              FROM near JOIN report_features f ON f.report_id = near.report_id
-              """
-            : """
-              WITH later AS MATERIALIZED (
-                  -- by the (party, exercise, seq) index: a generic plan must not scan the party's 30 days for them
-                  SELECT * FROM report_features
-                  WHERE party = @party AND exercise = @exercise AND seq > @after
-                  ORDER BY seq LIMIT 10000
-              )
-              SELECT f.report_id, f.category, f.title, f.model_name, f.model_key, f.developer_key, f.occurred_at,
-                     f.names, f.concepts, f.indicators, similarity(f.text, @text)::float8 AS text_similarity
-              FROM later f
-              WHERE f.occurred_at BETWEEN @from AND @to OR f.indicators && @indicators
-              """, connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
-        command.Parameters.AddWithValue("text", report.Text);
-        command.Parameters.AddWithValue("party", report.Party);
-        command.Parameters.AddWithValue("exercise", report.Exercise);
-        command.Parameters.AddWithValue("at", report.OccurredAt);
-        command.Parameters.AddWithValue("from", report.OccurredAt - LinkScore.Window);
-        command.Parameters.AddWithValue("to", report.OccurredAt + LinkScore.Window);
-        command.Parameters.AddWithValue("indicators", report.Indicators);
+        await using var command = new NpgsqlCommand($"""
+            WITH near AS (
+                (SELECT report_id FROM report_features
+                 WHERE party = @party AND exercise = @exercise AND occurred_at BETWEEN @from AND @at
+                 ORDER BY occurred_at DESC LIMIT @side)
+                UNION
+                (SELECT report_id FROM report_features
+                 WHERE party = @party AND exercise = @exercise AND occurred_at > @at AND occurred_at <= @to
+                 ORDER BY occurred_at LIMIT @side)
+                UNION
+                (SELECT report_id FROM report_features
+                 WHERE party = @party AND exercise = @exercise AND indicators && @indicators LIMIT @side)
+            )
+            SELECT {CandidateColumns}, NULL::uuid
+            FROM near JOIN report_features f ON f.report_id = near.report_id
+            """, Connection, Transaction);
+        AddParameters(command.Parameters, report);
         command.Parameters.AddWithValue("side", CandidatesEachSide);
-        command.Parameters.AddWithValue("after", after ?? 0);
-
-        var candidates = new List<Candidate>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadCandidatesAsync(reader, report, cancellationToken);
+    }
+
+    /// <summary>
+    /// In one round trip: takes the party's lock (<see cref="LockPartyAsync"/>), then reads the reports grouped after
+    /// <paramref name="after"/> (a handful: those grouped while this one was being scored) with their incidents, and
+    /// the incident of the first read's best match — all as they are under the lock.
+    /// </summary>
+    private async Task<(List<Candidate> Later, Guid? EarlierIncident)> LockAndFindLaterAsync(
+        ReportFeatures report, long after, Guid? earlierMatch, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(Connection, Transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtext(@key))") { Parameters = { new("key", LockKey(report.Party)) } });
+        var later = new NpgsqlBatchCommand($"""
+            WITH later AS MATERIALIZED (
+                -- by the (party, exercise, seq) index: a generic plan must not scan the party's 30 days for them
+                SELECT * FROM report_features
+                WHERE party = @party AND exercise = @exercise AND seq > @after
+                ORDER BY seq LIMIT 10000
+            )
+            SELECT {CandidateColumns}, l.incident_id
+            FROM later f JOIN incident_links l ON l.report_id = f.report_id
+            WHERE f.occurred_at BETWEEN @from AND @to OR f.indicators && @indicators
+            """);
+        AddParameters(later.Parameters, report);
+        later.Parameters.AddWithValue("after", after);
+        batch.BatchCommands.Add(later);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT incident_id FROM incident_links WHERE report_id = @match")
+            { Parameters = { new("match", earlierMatch ?? Guid.Empty) } });
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var candidates = await ReadCandidatesAsync(reader, report, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        var earlierIncident = await reader.ReadAsync(cancellationToken) ? reader.GetGuid(0) : (Guid?)null;
+        return (candidates, earlierIncident);
+    }
+
+    private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
+
+    private NpgsqlTransaction? Transaction => (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+
+    private static void AddParameters(NpgsqlParameterCollection parameters, ReportFeatures report)
+    {
+        parameters.AddWithValue("text", report.Text);
+        parameters.AddWithValue("party", report.Party);
+        parameters.AddWithValue("exercise", report.Exercise);
+        parameters.AddWithValue("at", report.OccurredAt);
+        parameters.AddWithValue("from", report.OccurredAt - LinkScore.Window);
+        parameters.AddWithValue("to", report.OccurredAt + LinkScore.Window);
+        parameters.AddWithValue("indicators", report.Indicators);
+    }
+
+    private static async Task<List<Candidate>> ReadCandidatesAsync(NpgsqlDataReader reader, ReportFeatures report, CancellationToken cancellationToken)
+    {
+        var candidates = new List<Candidate>();
         while (await reader.ReadAsync(cancellationToken))
             candidates.Add(new Candidate(new ReportFeatures
             {
@@ -179,7 +219,7 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
                 Names = reader.GetFieldValue<string[]>(7),
                 Concepts = reader.GetFieldValue<string[]>(8),
                 Indicators = reader.GetFieldValue<string[]>(9),
-            }, reader.GetDouble(10)));
+            }, reader.GetDouble(10), reader.IsDBNull(11) ? null : reader.GetGuid(11)));
         return candidates;
     }
 }

@@ -7,7 +7,12 @@ public sealed class GrouperTests(TriageFactory factory) : IClassFixture<TriageFa
     [Fact]
     public async Task Reports_of_one_event_share_an_incident_and_an_unrelated_report_opens_its_own()
     {
-        var (_, _, incident) = await factory.TwoOfOneEventAsync();
+        var (_, b, incident) = await factory.TwoOfOneEventAsync();
+        // The incident was last changed when the second report joined it, and its title and category are still the first's.
+        Assert.Equal(1L, await factory.Database.ScalarAsync<long>($"""
+            SELECT count(*) FROM incidents i JOIN incident_links l ON l.incident_id = i.id AND l.report_id = '{b.ReportId}'
+            WHERE i.updated_at = l.linked_at AND i.updated_at > i.created_at AND i.title LIKE 'Role-play jailbreak Zeta%' AND i.category = 'jailbreak-spread'
+            """));
         var unrelated = await factory.GroupAsync(TriageFactory.Report("Agent deleted a customer's production database",
             "An autonomous coding agent ran destructive commands during a code freeze.", model: "Other-2", occurredAt: DateTimeOffset.Parse("2026-11-10T00:00:00Z")));
         Assert.NotEqual(incident, unrelated);
