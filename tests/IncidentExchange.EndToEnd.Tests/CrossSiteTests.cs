@@ -24,4 +24,22 @@ public sealed class CrossSiteTests(Platform platform) : IClassFixture<Platform>
         var own = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, missing) { Headers = { { "Origin", Platform.Edge.GetLeftPart(UriPartial.Authority) } } });
         Assert.Equal(HttpStatusCode.NotFound, own.StatusCode);
     }
+
+    [Fact]
+    public async Task A_request_that_brings_a_token_is_served_by_the_token_and_never_by_the_session_beside_it()
+    {
+        // No browser adds an Authorization header across sites on its own: the edge passes the token, unchecked by
+        // the session, and the service decides by the token alone.
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = Platform.Edge };
+        (await browser.PostAsJsonAsync("/connect/login", new { userName = "us-officer", password = "Demo-US-officer-2026!" })).EnsureSuccessStatusCode();
+        var missing = $"/api/v1/reports/{Guid.NewGuid()}/close";
+
+        var withToken = new HttpRequestMessage(HttpMethod.Post, missing) { Headers = { { "Origin", "http://attacker.example" } } };
+        withToken.Headers.Authorization = new("Bearer", await platform.TokenAsync("us-ncp-demo"));
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.SendAsync(withToken)).StatusCode);
+
+        var withBadToken = new HttpRequestMessage(HttpMethod.Post, missing) { Headers = { { "Origin", Platform.Edge.GetLeftPart(UriPartial.Authority) } } };
+        withBadToken.Headers.Authorization = new("Bearer", "not-a-token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.SendAsync(withBadToken)).StatusCode);
+    }
 }
