@@ -6,8 +6,9 @@
 //       dashboard connections per party open, and measures each POST to its alert on the US dashboards; then the
 //       floor: a durable insert+commit through PostgreSQL and a confirmed publish + consume through RabbitMQ, as many
 //       times as a report's critical path does them.
-//   node bench.mjs intake [--rate=800] [--seconds=20]
-//       the same sender without listeners: 201 latency and achieved rate (each 201 is a committed transaction).
+//   node bench.mjs intake [--rate=800] [--seconds=20] [--with-pipeline=1]
+//       the same sender without listeners: 201 latency and achieved rate (each 201 is a committed transaction), with
+//       the services downstream of intake paused while it runs (unless --with-pipeline=1).
 //   node bench.mjs connections [--count=2000]
 //       opens COUNT authenticated dashboard connections (half US, half CN), reads the Alerts process's memory per
 //       connection, then files a report a second for 20 s and measures how long the US party group (COUNT/2
@@ -50,6 +51,11 @@ function quantiles(values) {
 }
 
 // ---- resources: CPU and memory of each process, from /proc -------------------------------------------------------
+
+function pidOf(service) {
+  const file = new URL(`.run/pids/${service}.pid`, root);
+  return existsSync(file) ? Number(readFileSync(file).toString().trim()) : undefined;
+}
 
 const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
 
@@ -255,7 +261,7 @@ async function floor(times = 300) {
 function write(name, result, charts) {
   const out = new URL("bench/", runDir);
   mkdirSync(out, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, "").slice(0, 15);
+  const stamp = new Date().toISOString().replace(/[:.]/g, "").slice(0, 17);
   writeFileSync(new URL(`${name}-${stamp}.json`, out), JSON.stringify(result, null, 2));
   const html = `<!doctype html><meta charset="utf-8"><title>IncidentExchange ${name} ${stamp}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:1rem auto}svg{background:#fafafa;border:1px solid #ccc}pre{background:#f4f4f4;padding:.5rem;overflow:auto}</style>
@@ -319,16 +325,24 @@ async function pipeline() {
 }
 
 async function intake() {
-  const rate = option("rate", 800), seconds = option("seconds", 20);
+  const rate = option("rate", 800), seconds = option("seconds", 20), withPipeline = option("with-pipeline", 0) === 1;
   const labToken = await token("us-lab-demo");
   await send(labToken, 20, 2, `warmup-${Date.now()}`);
+  // Intake alone: the services downstream of the reports' bus event are paused (SIGSTOP) while the reports are filed,
+  // so that they do not take the cores intake is measured on; what was filed waits in their queues and is processed
+  // once they go on (SIGCONT, also if the bench is interrupted). --with-pipeline=1 leaves them running.
+  const paused = withPipeline ? [] : ["triage", "translation", "severity", "alerts"].filter((name) => pidOf(name));
+  const resume = () => paused.forEach((name) => { try { process.kill(pidOf(name), "SIGCONT"); } catch { /* gone */ } });
+  process.once("exit", resume);
+  for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
+  paused.forEach((name) => process.kill(pidOf(name), "SIGSTOP"));
   const stop = startSampling();
-  const { sends, sentIn } = await send(labToken, rate, seconds, `${Date.now()}`);
+  const { sends, sentIn } = await send(labToken, rate, seconds, `${Date.now()}`).finally(resume);
   const resources = stop();
   const accepted = sends.filter((s) => s.status === 201);
   const latency = quantiles(accepted.map((s) => s.answeredAt - s.postedAt));
   const result = {
-    mode: "intake", measuredAt: new Date().toISOString(), edge, targetRate: rate, seconds, achievedSendRate: round(sends.length / sentIn, 1),
+    mode: "intake", measuredAt: new Date().toISOString(), edge, targetRate: rate, seconds, downstreamPaused: paused, achievedSendRate: round(sends.length / sentIn, 1),
     acceptedRate: round(accepted.length / ((Math.max(...accepted.map((s) => s.answeredAt)) - sends[0].postedAt) / 1000), 1),
     errors: sends.length - accepted.length, errorStatuses: countBy(sends.filter((s) => s.status !== 201).map((s) => s.error ?? s.status)),
     postTo201Ms: latency, senderLateMs: quantiles(sends.map((s) => Math.max(0, s.lateMs))), resources,
