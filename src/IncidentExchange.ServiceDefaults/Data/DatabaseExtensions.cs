@@ -36,7 +36,9 @@ public static class DatabaseExtensions
         connectionString.NoResetOnClose = true;
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
-        builder.Services.AddDbContext<TDb>((sp, options) => options
+        // Pooled: a new context resolves a scope of EF Core's own services (change tracker, state manager, ...), which was
+        // an eighth of the Reports service's CPU at 500 reports/s. The contexts keep no state of their own between uses.
+        builder.Services.AddDbContextPool<TDb>((sp, options) => options
             // After a database restart, pooled connections are dead and fail once each: retry rather than fail the
             // request. A few seconds at most: a database that stays away is answered 503 with Retry-After (Problems).
             // Work in an explicit transaction must therefore run inside Database.CreateExecutionStrategy().

@@ -137,6 +137,9 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChangesI
 
     private void Track(DbContext? context)
     {
+        // A pooled context lives on after a save that failed: what that save held was never committed.
+        if (context is not null)
+            _savingOutbox.Remove(context);
         var added = context?.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.Id).ToList();
         if (added is not { Count: > 0 })
             return;
