@@ -2,6 +2,7 @@ using IncidentExchange.ServiceDefaults.Data;
 using IncidentExchange.ServiceDefaults.Messaging;
 using IncidentExchange.Triage.Grouping;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace IncidentExchange.Triage.Data;
 
@@ -61,6 +62,9 @@ public sealed class TriageDb(DbContextOptions<TriageDb> options) : DbContext(opt
             features.Property(f => f.ModelKey).HasMaxLength(200);
             features.Property(f => f.DeveloperKey).HasMaxLength(200);
             features.Property(f => f.Seq).UseIdentityAlwaysColumn();
+            // Set by the database from the text (a trigger, migration 005_text_trigrams); read only by the grouping's SQL.
+            features.Property<int[]?>("TextTrigrams").Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+            features.Property<int[]?>("TextTrigrams").Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
             features.HasIndex(f => new { f.Party, f.Exercise, f.OccurredAt });
             features.HasIndex(f => new { f.Party, f.Exercise, f.Seq });
             features.HasIndex(f => f.Indicators).HasMethod("gin");

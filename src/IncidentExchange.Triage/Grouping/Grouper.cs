@@ -123,8 +123,11 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
 
     private const string CandidateColumns = """
         f.report_id, f.category, f.title, f.model_name, f.model_key, f.developer_key, f.occurred_at,
-        f.names, f.concepts, f.indicators, similarity(f.text, @text)::float8 AS text_similarity
+        f.names, f.concepts, f.indicators, trigram_similarity(f.text_trigrams, q.trigrams) AS text_similarity
         """;
+
+    /// <summary>This report's text's trigrams, made once for all candidates (migration 005_text_trigrams).</summary>
+    private const string QueryTrigrams = "q AS MATERIALIZED (SELECT trigram_hashes(@text) AS trigrams)";
 
     /// <summary>
     /// The reports of the same party and exercise flag nearest this one in time, within the window, and those sharing an
@@ -133,7 +136,7 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
     private async Task<List<Candidate>> FindCandidatesAsync(ReportFeatures report, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"""
-            WITH near AS (
+            WITH {QueryTrigrams}, near AS (
                 (SELECT report_id FROM report_features
                  WHERE party = @party AND exercise = @exercise AND occurred_at BETWEEN @from AND @at
                  ORDER BY occurred_at DESC LIMIT @side)
@@ -146,7 +149,7 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
                  WHERE party = @party AND exercise = @exercise AND indicators && @indicators LIMIT @side)
             )
             SELECT {CandidateColumns}, NULL::uuid
-            FROM near JOIN report_features f ON f.report_id = near.report_id
+            FROM near JOIN report_features f ON f.report_id = near.report_id CROSS JOIN q
             """, Connection, Transaction);
         AddParameters(command.Parameters, report);
         command.Parameters.AddWithValue("side", CandidatesEachSide);
@@ -165,14 +168,14 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
         await using var batch = new NpgsqlBatch(Connection, Transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtext(@key))") { Parameters = { new("key", LockKey(report.Party)) } });
         var later = new NpgsqlBatchCommand($"""
-            WITH later AS MATERIALIZED (
+            WITH {QueryTrigrams}, later AS MATERIALIZED (
                 -- by the (party, exercise, seq) index: a generic plan must not scan the party's 30 days for them
                 SELECT * FROM report_features
                 WHERE party = @party AND exercise = @exercise AND seq > @after
                 ORDER BY seq LIMIT 10000
             )
             SELECT {CandidateColumns}, l.incident_id
-            FROM later f JOIN incident_links l ON l.report_id = f.report_id
+            FROM later f JOIN incident_links l ON l.report_id = f.report_id CROSS JOIN q
             WHERE f.occurred_at BETWEEN @from AND @to OR f.indicators && @indicators
             """);
         AddParameters(later.Parameters, report);
