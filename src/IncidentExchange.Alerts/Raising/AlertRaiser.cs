@@ -36,14 +36,14 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{consumer} got a message without an id.");
         var cancellationToken = context.CancellationToken;
 
-        var raised = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var alerts = new List<Alert>();
+        // A message raised before fails the commit on its inbox record: then nothing is pushed.
+        var first = await db.OnceAsync(messageId, consumer, () => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
+            alerts.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await db.AlreadyProcessedAsync(messageId, consumer, cancellationToken))
-                return [];
 
-            var alerts = new List<Alert>();
             foreach (var draft in await drafts(cancellationToken))
             {
                 if (await db.Alerts.AnyAsync(a => a.ReportId == draft.ReportId && a.ReportVersion == draft.ReportVersion &&
@@ -99,10 +99,11 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
             db.MarkProcessed(messageId, consumer);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return alerts;
-        });
+        }), cancellationToken);
+        if (!first)
+            return;
 
-        foreach (var alert in raised)
+        foreach (var alert in alerts)
         {
             logger.LogInformation("Alert {AlertId} #{Sequence} ({Kind}) raised for party {Party}, report {ReportId}{Storm}",
                 alert.Id, alert.Sequence, alert.Kind, alert.Party, alert.ReportId,

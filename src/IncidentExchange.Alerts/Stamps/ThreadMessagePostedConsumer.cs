@@ -15,12 +15,14 @@ public sealed class ThreadMessagePostedConsumer(AlertsDb db, AlertStamps stamps)
     {
         var m = context.Message;
         IReadOnlyList<Alert> stamped = [];
-        await db.ConsumeOnceAsync(context, nameof(ThreadMessagePostedConsumer), async cancellationToken =>
+        var first = await db.ConsumeOnceAsync(context, nameof(ThreadMessagePostedConsumer), async cancellationToken =>
         {
             if (m.ByContactPoint)
                 stamped = await Stamping.RespondedAsync(db, m.ReportId, m.AuthorParty, [Alert.ReportKind, Alert.ReleasedKind], m.Author,
                     Stamping.ByMessage, null, m.PostedAt, cancellationToken);
         });
+        if (!first)
+            return;
         foreach (var alert in stamped)
             await stamps.TellAsync(alert);
     }

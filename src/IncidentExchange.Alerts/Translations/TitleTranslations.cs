@@ -53,13 +53,13 @@ public sealed class ReportTranslatedConsumer(AlertsDb db, IHubContext<AlertsHub,
             return; // nothing of an alert's: no transaction, no inbox record
         var messageId = context.MessageId ?? throw new InvalidOperationException("ReportTranslated without a message id.");
         var cancellationToken = context.CancellationToken;
-        var retitled = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var retitled = new List<(Guid AlertId, string Party, string Json)>();
+        // A message stored before fails the commit on its inbox record: then nothing is pushed.
+        var first = await db.OnceAsync(messageId, nameof(ReportTranslatedConsumer), () => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
+            retitled.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var changed = new List<(Guid AlertId, string Party, string Json)>();
-            if (await db.AlreadyProcessedAsync(messageId, nameof(ReportTranslatedConsumer), cancellationToken))
-                return changed;
             foreach (var hash in titles.Select(t => t.SourceHash).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 await TitleTranslations.LockAsync(db, hash, cancellationToken);
@@ -69,14 +69,15 @@ public sealed class ReportTranslatedConsumer(AlertsDb db, IHubContext<AlertsHub,
                 var json = await TitleTranslations.OfAsync(db, hash, cancellationToken);
                 await db.Alerts.Where(a => a.TitleHash == hash).ExecuteUpdateAsync(a => a.SetProperty(x => x.TitleTranslations, json), cancellationToken);
                 var since = clock.GetUtcNow() - PushedWithin;
-                changed.AddRange((await db.Alerts.AsNoTracking().Where(a => a.TitleHash == hash && a.RaisedAt >= since)
+                retitled.AddRange((await db.Alerts.AsNoTracking().Where(a => a.TitleHash == hash && a.RaisedAt >= since)
                     .Select(a => new { a.Id, a.Party }).ToListAsync(cancellationToken)).Select(a => (a.Id, a.Party, json)));
             }
             db.MarkProcessed(messageId, nameof(ReportTranslatedConsumer));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return changed;
-        });
+        }), cancellationToken);
+        if (!first)
+            return;
         foreach (var (alertId, party, json) in retitled)
             await hub.Clients.Group(AlertsHub.PartyGroup(party)).Translated(new TranslatedMessage(alertId, TitleTranslations.Deserialize(json)));
         if (retitled.Count > 0)

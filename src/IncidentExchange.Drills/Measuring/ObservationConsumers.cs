@@ -25,12 +25,10 @@ public static class Stamps
     public static async Task ObserveAsync(DrillsDb db, ConsumeContext context, string consumer, Observation observation)
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{consumer} got a message without an id.");
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        await db.OnceAsync(messageId, consumer, () => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-            if (await db.AlreadyProcessedAsync(messageId, consumer, context.CancellationToken))
-                return;
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO observations (subject_id, party, stamp, at, by, recorded_at)
                 VALUES ({observation.SubjectId}, {observation.Party}, {observation.Stamp}, {observation.At}, {observation.By}, {observation.RecordedAt})
@@ -40,7 +38,7 @@ public static class Stamps
             db.MarkProcessed(messageId, consumer);
             await db.SaveChangesAsync(context.CancellationToken);
             await transaction.CommitAsync(context.CancellationToken);
-        });
+        }), context.CancellationToken);
     }
 }
 

@@ -1,6 +1,8 @@
 using IncidentExchange.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -43,7 +45,11 @@ public static class DatabaseExtensions
             // request. A few seconds at most: a database that stays away is answered 503 with Retry-After (Problems).
             // Work in an explicit transaction must therefore run inside Database.CreateExecutionStrategy().
             .UseNpgsql(connectionString.ConnectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null))
-            .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>())
+            // A failed save is not an error of itself: a redelivered message fails on its inbox record and is dropped
+            // (MessagingDbContextExtensions.OnceAsync), a raced Idempotency-Key on its key. Whoever cannot handle the
+            // failure throws it on, and it is logged there (a consumer's fault, a request's 500).
+            .ConfigureWarnings(warnings => warnings.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug))));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }

@@ -60,18 +60,60 @@ public static class MessagingDbContextExtensions
         });
 
     /// <summary>
-    /// Does a consumer's work once per message id: drops a message this consumer has already processed, otherwise runs
-    /// <paramref name="work"/> and commits its changes together with the inbox record (and any outbox messages).
+    /// Does a consumer's work once per message id: runs <paramref name="work"/> and commits its changes together with the
+    /// message's inbox record (and any outbox messages). False when this consumer had already processed the message (a
+    /// redelivery, or a duplicate that committed first): nothing of this run is stored, and what the work left in
+    /// variables of its own must not be acted on.
     /// </summary>
-    public static async Task ConsumeOnceAsync<TDb>(this TDb db, ConsumeContext context, string consumer, Func<CancellationToken, Task> work)
+    public static Task<bool> ConsumeOnceAsync<TDb>(this TDb db, ConsumeContext context, string consumer, Func<CancellationToken, Task> work)
         where TDb : DbContext, IMessagingDbContext
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException($"{consumer} got a message without an id.");
-        if (await db.AlreadyProcessedAsync(messageId, consumer, context.CancellationToken))
-            return;
-        await work(context.CancellationToken);
-        db.MarkProcessed(messageId, consumer);
-        await db.SaveChangesAsync(context.CancellationToken);
+        return db.OnceAsync(messageId, consumer, async () =>
+        {
+            await work(context.CancellationToken);
+            db.MarkProcessed(messageId, consumer);
+            await db.SaveChangesAsync(context.CancellationToken);
+        }, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a consumer's unit of work, which records the message in the inbox (<see cref="MarkProcessed"/>) in the
+    /// transaction it commits. The inbox is not asked first: a message processed before fails that commit on the inbox's
+    /// key (or earlier, on a key of what it would store twice), and only then is the inbox asked. False for such a
+    /// duplicate, of which nothing was stored; any other failure is the work's, and is thrown. A unit of work may
+    /// therefore run again for a message already processed, and must act outside its transaction only after it commits.
+    /// </summary>
+    public static async Task<bool> OnceAsync<TDb>(this TDb db, Guid messageId, string consumer, Func<Task> unitOfWork, CancellationToken cancellationToken)
+        where TDb : DbContext, IMessagingDbContext
+    {
+        try
+        {
+            await unitOfWork();
+            return true;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (await ProcessedBeforeAsync(db, messageId, consumer, cancellationToken))
+                return false;
+            throw;
+        }
+    }
+
+    /// <summary>After a failed unit of work: whether the inbox holds the message. A database that cannot answer (the
+    /// failure may be its own) answers nothing here, and the work's failure stands.</summary>
+    private static async Task<bool> ProcessedBeforeAsync<TDb>(TDb db, Guid messageId, string consumer, CancellationToken cancellationToken)
+        where TDb : DbContext, IMessagingDbContext
+    {
+        try
+        {
+            db.ChangeTracker.Clear();
+            return await db.AlreadyProcessedAsync(messageId, consumer, cancellationToken);
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 
     /// <summary>True when this consumer has already processed the message (it is a redelivery or a duplicate).</summary>

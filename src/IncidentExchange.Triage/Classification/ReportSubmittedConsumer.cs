@@ -16,12 +16,10 @@ public sealed class ReportSubmittedConsumer(TriageDb db, Classifier classifier, 
         var messageId = context.MessageId ?? throw new InvalidOperationException("A ReportSubmitted message came without an id.");
         var cancellationToken = context.CancellationToken;
         // An explicit transaction: grouping takes a lock that must be held until the link it decides is committed.
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        await db.OnceAsync(messageId, nameof(ReportSubmittedConsumer), () => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await db.AlreadyProcessedAsync(messageId, nameof(ReportSubmittedConsumer), cancellationToken))
-                return;
 
             var report = context.Message;
             var classification = classifier.Classify(report.Category, report.Title, report.Summary);
@@ -43,6 +41,6 @@ public sealed class ReportSubmittedConsumer(TriageDb db, Classifier classifier, 
             db.MarkProcessed(messageId, nameof(ReportSubmittedConsumer));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        });
+        }), cancellationToken);
     }
 }
