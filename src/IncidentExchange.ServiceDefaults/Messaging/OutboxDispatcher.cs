@@ -9,10 +9,13 @@ using Microsoft.Extensions.Logging;
 namespace IncidentExchange.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Publishes committed outbox messages to the bus and marks them sent once the broker has confirmed them. Woken after
-/// each commit with the ids it wrote, which it claims by key; at least every second it also sweeps for any unsent,
-/// oldest first, in case this process missed them (a crash, another replica's, the broker away).
-/// Rows are claimed with SKIP LOCKED so that replicas share the work without publishing a message twice.
+/// Publishes committed outbox messages to the bus and marks them sent once the broker has confirmed them. Handed the
+/// messages of each commit right after it (<see cref="OutboxSignal"/>), it publishes them as they are and marks them
+/// sent by key in one statement. Every second it also sweeps the database for unsent messages older than
+/// <see cref="Orphaned"/>, oldest first: those this process will not publish (a crash, another replica's, a failed
+/// publish, the broker away). The sweep claims rows with SKIP LOCKED, so that replicas' sweeps share them. A message
+/// may still go twice (its commit's publish slower than <see cref="Orphaned"/>, or its mark lost); consumers drop a
+/// message they have processed by its id.
 /// </summary>
 public sealed class OutboxDispatcher<TDb>(
     IServiceScopeFactory scopes, OutboxSignal signal, IBus bus, PublishHealth publishHealth, TimeProvider time, ILogger<OutboxDispatcher<TDb>> logger)
@@ -20,6 +23,12 @@ public sealed class OutboxDispatcher<TDb>(
 {
     private const int BatchSize = 100;
     private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A message unsent this long after it was written is the sweep's. Its commit's own publish comes within
+    /// milliseconds, unless it failed: then the sweep is its retry.
+    /// </summary>
+    public static readonly TimeSpan Orphaned = TimeSpan.FromSeconds(5);
 
     /// <summary>A publish not confirmed by then is given up (and tried again): it may be hanging on a dead channel.</summary>
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
@@ -31,16 +40,14 @@ public sealed class OutboxDispatcher<TDb>(
         {
             try
             {
-                // The sweep comes at least every second even under steady load, when no wait for a wake-up runs out. It
-                // publishes all that is unsent oldest first, those just committed too; between sweeps, those by key.
+                for (var batch = signal.TakeCommitted(BatchSize); batch.Count > 0; batch = signal.TakeCommitted(BatchSize))
+                    await PublishCommittedAsync(batch, stoppingToken);
+                // The sweep comes at least every second even under steady load, when no wait for a wake-up runs out.
                 if (lastSweep == long.MinValue || time.GetElapsedTime(lastSweep) >= Sweep)
                 {
                     lastSweep = time.GetTimestamp();
-                    signal.TakeCommitted(int.MaxValue);
-                    while (await DispatchBatchAsync(null, stoppingToken) == BatchSize) { }
+                    while (await SweepAsync(stoppingToken) == BatchSize) { }
                 }
-                for (var ids = signal.TakeCommitted(BatchSize); ids.Count > 0; ids = signal.TakeCommitted(BatchSize))
-                    await DispatchBatchAsync(ids, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -48,60 +55,78 @@ public sealed class OutboxDispatcher<TDb>(
             }
             catch (Exception e)
             {
-                // The messages stay in the database; the sweep, next time round, tries them again oldest first.
-                lastSweep = long.MinValue;
+                // The messages stay in the database, unsent: the sweep publishes them once they are Orphaned. Those
+                // waiting here would most likely fail the same way; they are the sweep's too.
+                signal.Forget();
                 logger.LogWarning(e, "Outbox dispatch failed; will retry");
             }
             await signal.WaitAsync(Sweep, stoppingToken);
         }
     }
 
-    /// <summary>Publishes the unsent among <paramref name="ids"/>, or the oldest unsent when null.</summary>
-    private async Task<int> DispatchBatchAsync(List<Guid>? ids, CancellationToken cancellationToken)
+    /// <summary>Publishes messages just committed, then marks them sent: one statement, by key.</summary>
+    private async Task PublishCommittedAsync(List<OutboxMessage> batch, CancellationToken cancellationToken)
+    {
+        await PublishAsync(batch, cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        var ids = batch.Select(m => m.Id).ToList();
+        var sentAt = time.GetUtcNow();
+        // By key only: with `sent_at IS NULL` added, PostgreSQL's generic plan walks the unsent index (which it thinks
+        // small) and filters by id, which is the very search this avoids. A message the sweep sent meanwhile is re-marked.
+        await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(m => m.SetProperty(x => x.SentAt, sentAt), cancellationToken);
+        logger.LogDebug("Published {Count} outbox messages", batch.Count);
+    }
+
+    /// <summary>Publishes the oldest unsent messages older than <see cref="Orphaned"/>; their number.</summary>
+    private async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
+        // Written by this clock (MessagingDbContextExtensions.Publish), so compared with it.
+        var before = DateTimeOffset.UtcNow - Orphaned;
         // A retried attempt may publish a message again; consumers drop it by its id.
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            // By key, the unsent are picked in C#: with `sent_at IS NULL` in the query, PostgreSQL's generic plan walks
-            // the unsent index (which it thinks small) and filters by id, which is the very search this avoids.
-            var batch = await (ids is null
-                ? db.OutboxMessages.FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY created_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
-                : db.OutboxMessages.FromSql($"SELECT * FROM outbox_messages WHERE id = ANY({ids}) ORDER BY created_at FOR UPDATE SKIP LOCKED"))
-                .ToListAsync(cancellationToken);
-            batch.RemoveAll(m => m.SentAt is not null);
+            var batch = await db.OutboxMessages.FromSql($"""
+                SELECT * FROM outbox_messages WHERE sent_at IS NULL AND created_at < {before}
+                ORDER BY created_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(cancellationToken);
             if (batch.Count == 0)
                 return 0;
 
-            var messages = batch.Select(message =>
-            {
-                var type = ContractTypes.Find(message.MessageType)
-                    ?? throw new InvalidOperationException($"Outbox message {message.Id} has unknown type {message.MessageType}.");
-                return (message.Id, Type: type, Body: JsonSerializer.Deserialize(message.Body, type, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options)!);
-            }).ToList();
-            try
-            {
-                // All of the batch at once: the broker confirms them together, instead of one round trip after another.
-                await Task.WhenAll(messages.Select(m => bus.Publish(m.Body, m.Type, context => context.MessageId = m.Id, cancellationToken)
-                    .WaitAsync(PublishTimeout, cancellationToken)));
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // The batch rolls back: its messages stay unsent, and the next sweep publishes them again.
-                publishHealth.Failed(time.GetUtcNow());
-                throw;
-            }
-            publishHealth.Succeeded();
+            await PublishAsync(batch, cancellationToken);
             var sentAt = time.GetUtcNow();
             foreach (var message in batch)
                 message.SentAt = sentAt;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            logger.LogDebug("Published {Count} outbox messages", batch.Count);
+            logger.LogInformation("Published {Count} outbox messages unsent after {Seconds} s", batch.Count, Orphaned.TotalSeconds);
             return batch.Count;
         });
+    }
+
+    /// <summary>Publishes all of the batch at once: the broker confirms them together, instead of one round trip after another.</summary>
+    private async Task PublishAsync(List<OutboxMessage> batch, CancellationToken cancellationToken)
+    {
+        var messages = batch.Select(message =>
+        {
+            var type = ContractTypes.Find(message.MessageType)
+                ?? throw new InvalidOperationException($"Outbox message {message.Id} has unknown type {message.MessageType}.");
+            return (message.Id, Type: type, Body: JsonSerializer.Deserialize(message.Body, type, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options)!);
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(messages.Select(m => bus.Publish(m.Body, m.Type, context => context.MessageId = m.Id, cancellationToken)
+                .WaitAsync(PublishTimeout, cancellationToken)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            publishHealth.Failed(time.GetUtcNow());
+            throw;
+        }
+        publishHealth.Succeeded();
     }
 }
