@@ -42,10 +42,9 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
 
         // Everything grouped up to `seen` is among what the first read can see; what comes after, the second read
         // finds under the lock (rows of a party are inserted under its lock, so they commit in `seq` order).
-        var seen = await db.Features.Where(f => f.Party == features.Party && f.Exercise == features.Exercise)
-            .MaxAsync(f => (long?)f.Seq, cancellationToken) ?? 0;
         // Scored before the lock, so that the lock is held only for the few reports grouped since the read.
-        var earlier = Score(features, await FindCandidatesAsync(features, cancellationToken)).MaxBy(c => c.Score);
+        var (seen, candidates) = await FindCandidatesAsync(features, cancellationToken);
+        var earlier = Score(features, candidates).MaxBy(c => c.Score);
         var (later, earlierIncident) = await LockAndFindLaterAsync(features, seen, earlier?.Candidate.Features.ReportId, cancellationToken);
         var best = (earlier is null ? Score(features, later) : [earlier, .. Score(features, later)]).MaxBy(c => c.Score);
 
@@ -130,12 +129,16 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
     private const string QueryTrigrams = "q AS MATERIALIZED (SELECT trigram_hashes(@text) AS trigrams)";
 
     /// <summary>
-    /// The reports of the same party and exercise flag nearest this one in time, within the window, and those sharing an
-    /// indicator.
+    /// In one round trip: the party's last grouped <c>seq</c>, then the reports of the same party and exercise flag
+    /// nearest this one in time, within the window, and those sharing an indicator. Two statements, so two snapshots,
+    /// in that order: every report up to <c>seen</c> is visible to the second.
     /// </summary>
-    private async Task<List<Candidate>> FindCandidatesAsync(ReportFeatures report, CancellationToken cancellationToken)
+    private async Task<(long Seen, List<Candidate> Candidates)> FindCandidatesAsync(ReportFeatures report, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"""
+        await using var batch = new NpgsqlBatch(Connection, Transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT coalesce(max(seq), 0) FROM report_features WHERE party = @party AND exercise = @exercise")
+            { Parameters = { new("party", report.Party), new("exercise", report.Exercise) } });
+        var near = new NpgsqlBatchCommand($"""
             WITH {QueryTrigrams}, near AS (
                 (SELECT report_id FROM report_features
                  WHERE party = @party AND exercise = @exercise AND occurred_at BETWEEN @from AND @at
@@ -150,11 +153,16 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
             )
             SELECT {CandidateColumns}, NULL::uuid
             FROM near JOIN report_features f ON f.report_id = near.report_id CROSS JOIN q
-            """, Connection, Transaction);
-        AddParameters(command.Parameters, report);
-        command.Parameters.AddWithValue("side", CandidatesEachSide);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await ReadCandidatesAsync(reader, report, cancellationToken);
+            """);
+        AddParameters(near.Parameters, report);
+        near.Parameters.AddWithValue("side", CandidatesEachSide);
+        batch.BatchCommands.Add(near);
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var seen = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        return (seen, await ReadCandidatesAsync(reader, report, cancellationToken));
     }
 
     /// <summary>
