@@ -6,6 +6,9 @@ using IncidentExchange.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace IncidentExchange.Alerts.Translations;
 
@@ -26,11 +29,12 @@ public static class TitleTranslations
     /// <summary>The stored renderings of a title, as alerts carry them (JSON).</summary>
     public static async Task<string> OfAsync(AlertsDb db, string hash, CancellationToken cancellationToken)
     {
-        var stored = await db.TitleTranslations.AsNoTracking().Where(t => t.SourceHash == hash).OrderBy(t => t.TargetLanguage).ToListAsync(cancellationToken);
-        return Serialize(stored.Select(t => t.ToView()).ToList());
+        return Serialize(await db.TitleTranslations.AsNoTracking().Where(t => t.SourceHash == hash).ToListAsync(cancellationToken));
     }
 
-    public static string Serialize(IReadOnlyList<TitleTranslation.View> views) => JsonSerializer.Serialize(views, JsonSerializerOptions.Web);
+    /// <summary>As alerts carry them: by target language.</summary>
+    public static string Serialize(IEnumerable<TitleTranslation> stored) =>
+        JsonSerializer.Serialize(stored.OrderBy(t => t.TargetLanguage, StringComparer.Ordinal).Select(t => t.ToView()).ToList(), JsonSerializerOptions.Web);
 
     public static IReadOnlyList<TitleTranslation.View> Deserialize(string json) =>
         JsonSerializer.Deserialize<List<TitleTranslation.View>>(json, JsonSerializerOptions.Web) ?? [];
@@ -63,15 +67,15 @@ public sealed class ReportTranslatedConsumer(AlertsDb db, IHubContext<AlertsHub,
             foreach (var hash in titles.Select(t => t.SourceHash).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
                 await TitleTranslations.LockAsync(db, hash, cancellationToken);
+                // The renderings of the title as stored, with this message's applied: what every alert of the title shows.
+                var stored = await db.TitleTranslations.Where(t => t.SourceHash == hash).ToListAsync(cancellationToken);
                 foreach (var rendering in titles.Where(t => t.SourceHash == hash))
-                    await StoreAsync(rendering, cancellationToken);
-                await db.SaveChangesAsync(cancellationToken);
-                var json = await TitleTranslations.OfAsync(db, hash, cancellationToken);
-                await db.Alerts.Where(a => a.TitleHash == hash).ExecuteUpdateAsync(a => a.SetProperty(x => x.TitleTranslations, json), cancellationToken);
+                    Store(stored, rendering);
+                var json = TitleTranslations.Serialize(stored);
                 var since = clock.GetUtcNow() - PushedWithin;
-                retitled.AddRange((await db.Alerts.AsNoTracking().Where(a => a.TitleHash == hash && a.RaisedAt >= since)
-                    .Select(a => new { a.Id, a.Party }).ToListAsync(cancellationToken)).Select(a => (a.Id, a.Party, json)));
+                retitled.AddRange((await RetitleAsync(hash, json, cancellationToken)).Where(a => a.RaisedAt >= since).Select(a => (a.Id, a.Party, json)));
             }
+            // The renderings are written with the inbox record, in the one batch of the save.
             db.MarkProcessed(messageId, nameof(ReportTranslatedConsumer));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -84,25 +88,41 @@ public sealed class ReportTranslatedConsumer(AlertsDb db, IHubContext<AlertsHub,
             logger.LogInformation("Title of report {ReportId} translated: {Alerts} alerts updated", context.Message.ReportId, retitled.Count);
     }
 
-    private async Task StoreAsync(FieldTranslation rendering, CancellationToken cancellationToken)
+    /// <summary>Every alert showing the title gets its renderings; their ids, parties and times.</summary>
+    private async Task<List<(Guid Id, string Party, DateTimeOffset RaisedAt)>> RetitleAsync(string hash, string json, CancellationToken cancellationToken)
     {
-        var stored = await db.TitleTranslations.FindAsync([rendering.SourceHash, rendering.TargetLanguage], cancellationToken);
-        if (stored is null)
+        await using var command = new NpgsqlCommand("UPDATE alerts SET title_translations = @json WHERE title_hash = @hash RETURNING id, party, raised_at",
+            (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
+        command.Parameters.Add(new NpgsqlParameter("json", NpgsqlDbType.Jsonb) { Value = json });
+        command.Parameters.AddWithValue("hash", hash);
+        var alerts = new List<(Guid, string, DateTimeOffset)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            alerts.Add((reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        return alerts;
+    }
+
+    private void Store(List<TitleTranslation> stored, FieldTranslation rendering)
+    {
+        var translation = stored.Find(t => t.TargetLanguage == rendering.TargetLanguage);
+        if (translation is null)
         {
-            db.TitleTranslations.Add(new TitleTranslation
+            translation = new TitleTranslation
             {
                 SourceHash = rendering.SourceHash, TargetLanguage = rendering.TargetLanguage, SourceLanguage = rendering.SourceLanguage,
                 Text = rendering.Text, Status = rendering.Status, Engine = rendering.Engine, Model = rendering.Model, TranslatedAt = rendering.TranslatedAt,
-            });
+            };
+            db.TitleTranslations.Add(translation);
+            stored.Add(translation);
             return;
         }
-        if (stored.Text is not null && rendering.Text is null)
+        if (translation.Text is not null && rendering.Text is null)
             return;
-        stored.SourceLanguage = rendering.SourceLanguage;
-        stored.Text = rendering.Text;
-        stored.Status = rendering.Status;
-        stored.Engine = rendering.Engine;
-        stored.Model = rendering.Model;
-        stored.TranslatedAt = rendering.TranslatedAt;
+        translation.SourceLanguage = rendering.SourceLanguage;
+        translation.Text = rendering.Text;
+        translation.Status = rendering.Status;
+        translation.Engine = rendering.Engine;
+        translation.Model = rendering.Model;
+        translation.TranslatedAt = rendering.TranslatedAt;
     }
 }
