@@ -46,10 +46,11 @@ public static class DatabaseExtensions
             // Work in an explicit transaction must therefore run inside Database.CreateExecutionStrategy().
             .UseNpgsql(connectionString.ConnectionString, npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 5, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null))
             .AddInterceptors(sp.GetRequiredService<OutboxCommitInterceptor>())
-            // A failed save is not an error of itself: a redelivered message fails on its inbox record and is dropped
-            // (MessagingDbContextExtensions.OnceAsync), a raced Idempotency-Key on its key. Whoever cannot handle the
-            // failure throws it on, and it is logged there (a consumer's fault, a request's 500).
-            .ConfigureWarnings(warnings => warnings.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug))));
+            // A failed save (or its command) is not an error of itself: a redelivered message fails on its inbox record
+            // and is dropped (MessagingDbContextExtensions.OnceAsync), a raced Idempotency-Key on its key. Whoever cannot
+            // handle the failure throws it on, and it is logged there (a consumer's fault, a request's 500, a worker's
+            // warning).
+            .ConfigureWarnings(warnings => warnings.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug), (RelationalEventId.CommandError, LogLevel.Debug))));
         builder.Services.AddHealthChecks().AddDbContextCheck<TDb>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }

@@ -147,6 +147,38 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : ISaveChangesI
         }
     }
 
+    // Npgsql hands out the same transaction object again for the next transaction on a connection. What a transaction
+    // rolled back (explicitly, or by being disposed after a failure, which tells no interceptor) must not be handed over
+    // when a later one commits: it is forgotten when a transaction starts, and when one rolls back or fails.
+    public DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+    {
+        _pending.Remove(result);
+        return result;
+    }
+
+    public ValueTask<DbTransaction> TransactionStartedAsync(
+        DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+    {
+        _pending.Remove(result);
+        return ValueTask.FromResult(result);
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => _pending.Remove(transaction);
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _pending.Remove(transaction);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => _pending.Remove(transaction);
+
+    public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _pending.Remove(transaction);
+        return Task.CompletedTask;
+    }
+
     private readonly ConditionalWeakTable<DbContext, List<OutboxMessage>> _savingOutbox = new();
 
     private void Track(DbContext? context)
