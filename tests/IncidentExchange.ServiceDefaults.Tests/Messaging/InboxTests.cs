@@ -1,4 +1,3 @@
-using IncidentExchange.ServiceDefaults.Data;
 using IncidentExchange.ServiceDefaults.Messaging;
 using IncidentExchange.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -11,36 +10,14 @@ namespace IncidentExchange.ServiceDefaults.Tests.Messaging;
 /// </summary>
 public sealed class InboxTests : IAsyncLifetime
 {
-    private sealed class Note
-    {
-        public Guid Id { get; init; }
-        public required string Text { get; init; }
-    }
-
-    private sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbContext(options), IMessagingDbContext
-    {
-        public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
-        public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
-        public DbSet<Note> Notes => Set<Note>();
-
-        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox().UseSnakeCaseNames();
-    }
-
-    private sealed record Noted(string Text);
-
     private const string Consumer = "NoteConsumer";
     private TestDatabase database = null!;
 
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync("inbox");
-        await using var db = Open();
-        await db.Database.EnsureCreatedAsync();
-    }
+    public async Task InitializeAsync() => database = await MessagingDb.CreateDatabaseAsync("inbox");
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    private MessagingDb Open() => new(new DbContextOptionsBuilder<MessagingDb>().UseNpgsql(database.ConnectionString).Options);
+    private MessagingDb Open() => MessagingDb.Open(database);
 
     /// <summary>The shape of every consumer: its changes, an event, and the inbox record, saved together.</summary>
     private static Task<bool> ConsumeAsync(MessagingDb db, Guid messageId, string text) =>

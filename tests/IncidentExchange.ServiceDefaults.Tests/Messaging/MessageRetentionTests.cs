@@ -1,29 +1,18 @@
-using IncidentExchange.ServiceDefaults.Data;
 using IncidentExchange.ServiceDefaults.Messaging;
-using IncidentExchange.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.ServiceDefaults.Tests.Messaging;
 
 public sealed class MessageRetentionTests
 {
-    private sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbContext(options), IMessagingDbContext
-    {
-        public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
-        public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
-
-        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox().UseSnakeCaseNames();
-    }
-
     private static OutboxMessage Outbox(string name, DateTimeOffset created, DateTimeOffset? sent) =>
         new() { Id = Guid.NewGuid(), MessageType = name, Body = "{}", CreatedAt = created, SentAt = sent };
 
     [Fact]
     public async Task Old_sent_messages_and_old_inbox_records_go_and_everything_else_stays()
     {
-        await using var database = await TestDatabase.CreateAsync("retention");
-        await using var db = new MessagingDb(new DbContextOptionsBuilder<MessagingDb>().UseNpgsql(database.ConnectionString).Options);
-        await db.Database.EnsureCreatedAsync();
+        await using var database = await MessagingDb.CreateDatabaseAsync("retention");
+        await using var db = MessagingDb.Open(database);
         var now = DateTimeOffset.UtcNow;
         var old = now - MessageRetention<MessagingDb>.Window - TimeSpan.FromHours(1);
         db.OutboxMessages.AddRange(

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using IncidentExchange.ServiceDefaults.Data;
 using IncidentExchange.ServiceDefaults.Messaging;
 using IncidentExchange.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -12,32 +11,14 @@ namespace IncidentExchange.ServiceDefaults.Tests.Messaging;
 /// </summary>
 public sealed class OutboxCommitInterceptorTests : IAsyncLifetime
 {
-    private sealed class MessagingDb(DbContextOptions<MessagingDb> options) : DbContext(options), IMessagingDbContext
-    {
-        public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
-        public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
-
-        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutboxAndInbox().UseSnakeCaseNames();
-    }
-
-    private sealed record Noted(string Text);
-
     private readonly OutboxSignal signal = new();
     private TestDatabase database = null!;
 
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync("outbox-interceptor");
-        await using var db = Open();
-        await db.Database.EnsureCreatedAsync();
-    }
+    public async Task InitializeAsync() => database = await MessagingDb.CreateDatabaseAsync("outbox-interceptor");
 
     public async Task DisposeAsync() => await database.DisposeAsync();
 
-    private MessagingDb Open() => new(new DbContextOptionsBuilder<MessagingDb>()
-        .UseNpgsql(database.ConnectionString)
-        .AddInterceptors(new OutboxCommitInterceptor(signal))
-        .Options);
+    private MessagingDb Open() => MessagingDb.Open(database, signal);
 
     private List<string> Handed() =>
         signal.TakeCommitted(100).Select(m => JsonSerializer.Deserialize<Noted>(m.Body, JsonSerializerOptions.Web)!.Text).ToList();
