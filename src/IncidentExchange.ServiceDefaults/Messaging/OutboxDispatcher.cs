@@ -33,6 +33,13 @@ public sealed class OutboxDispatcher<TDb>(
     /// <summary>A publish not confirmed by then is given up (and tried again): it may be hanging on a dead channel.</summary>
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Unsent messages this build cannot publish (a type it does not know: written by a newer replica during an
+    /// upgrade, or by hand). The sweep passes over them, so that they do not hold back the messages behind them; they
+    /// stay unsent in the table, for a build that knows them or for an operator.
+    /// </summary>
+    private readonly HashSet<Guid> _setAside = [];
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastSweep = long.MinValue;
@@ -90,20 +97,28 @@ public sealed class OutboxDispatcher<TDb>(
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var setAside = _setAside.ToArray();
             var batch = await db.OutboxMessages.FromSql($"""
-                SELECT * FROM outbox_messages WHERE sent_at IS NULL AND created_at < {before}
+                SELECT * FROM outbox_messages WHERE sent_at IS NULL AND created_at < {before} AND NOT (id = ANY({setAside}))
                 ORDER BY created_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
                 """).ToListAsync(cancellationToken);
             if (batch.Count == 0)
                 return 0;
 
-            await PublishAsync(batch, cancellationToken);
+            var publishable = batch.Where(m => ContractTypes.Find(m.MessageType) is not null).ToList();
+            foreach (var message in batch.Except(publishable))
+            {
+                _setAside.Add(message.Id);
+                logger.LogError("Outbox message {MessageId} has type {MessageType}, which this build does not know; left unsent",
+                    message.Id, message.MessageType);
+            }
+            await PublishAsync(publishable, cancellationToken);
             var sentAt = time.GetUtcNow();
-            foreach (var message in batch)
+            foreach (var message in publishable)
                 message.SentAt = sentAt;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            logger.LogInformation("Published {Count} outbox messages unsent after {Seconds} s", batch.Count, Orphaned.TotalSeconds);
+            logger.LogInformation("Published {Count} outbox messages unsent after {Seconds} s", publishable.Count, Orphaned.TotalSeconds);
             return batch.Count;
         });
     }
