@@ -340,5 +340,8 @@ public static class ReportStatus
     public static string Advance(string current, string next) =>
         current is Closed or Nullified || Array.IndexOf(Order, next) <= Array.IndexOf(Order, current) ? current : next;
 
+    /// <summary>The statuses <see cref="Advance"/> moves forward to <paramref name="next"/>: those before it, neither closed nor nullified.</summary>
+    public static string[] EarlierThan(string next) => Order[..Array.IndexOf(Order, next)];
+
     public static bool IsFinal(string status) => status is Closed or Nullified;
 }

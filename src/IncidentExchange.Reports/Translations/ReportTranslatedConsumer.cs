@@ -18,13 +18,13 @@ public sealed class ReportTranslatedConsumer(ReportsDb db, TimeProvider clock) :
         db.ConsumeOnceAsync(context, nameof(ReportTranslatedConsumer), async cancellationToken =>
         {
             var message = context.Message;
-            if (!await db.Reports.AnyAsync(r => r.Id == message.ReportId, cancellationToken))
-                throw new InvalidOperationException($"Translation for unknown report {message.ReportId}.");
-
             var hashes = message.Fields.Select(f => f.SourceHash).Distinct().ToList();
-            var existing = await db.Translations
-                .Where(t => t.ReportId == message.ReportId && hashes.Contains(t.SourceHash))
-                .ToDictionaryAsync(t => (t.Field, t.TargetLanguage, t.SourceHash), cancellationToken);
+            // The report's stored translations of these texts, read with the report's existence in one query.
+            var stored = await db.Reports.Where(r => r.Id == message.ReportId)
+                .Select(r => db.Translations.Where(t => t.ReportId == r.Id && hashes.Contains(t.SourceHash)).ToList())
+                .SingleOrDefaultAsync(cancellationToken)
+                ?? throw new InvalidOperationException($"Translation for unknown report {message.ReportId}.");
+            var existing = stored.ToDictionary(t => (t.Field, t.TargetLanguage, t.SourceHash));
             foreach (var field in message.Fields)
             {
                 if (!existing.TryGetValue((field.Field, field.TargetLanguage, field.SourceHash), out var translation))
