@@ -46,21 +46,19 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
 
             foreach (var draft in await drafts(cancellationToken))
             {
-                if (await db.Alerts.AnyAsync(a => a.ReportId == draft.ReportId && a.ReportVersion == draft.ReportVersion &&
-                                                  a.Party == draft.Party && a.Kind == draft.Kind, cancellationToken))
+                // A check's title is the coordinator's; any other is a report's, which Translation renders.
+                var titleHash = draft.Kind == Alert.CheckKind ? null : FieldTranslation.HashOf(draft.Title);
+                var known = await ReadAsync(draft, titleHash, transaction, cancellationToken);
+                if (known.Raised)
                     continue;
                 var delivered = clock.GetUtcNow();
                 var (acknowledgeDue, respondDue) = draft.Limits is { } limits
                     ? (At(limits.AcknowledgeWithinMinutes), At(limits.RespondWithinMinutes))
                     : rules.DueTimes(draft.Severity, delivered);
                 DateTimeOffset? At(int? minutes) => minutes is { } m ? delivered.AddMinutes(m) : null;
-                var lead = await LeadOfIncidentAsync(draft, cancellationToken);
-                // A check's title is the coordinator's; any other is a report's, which Translation renders.
-                var titleHash = draft.Kind == Alert.CheckKind ? null : FieldTranslation.HashOf(draft.Title);
-                if (titleHash is not null)
-                    await TitleTranslations.LockAsync(db, titleHash, cancellationToken);
-                var titleTranslations = titleHash is null ? "[]" : await TitleTranslations.OfAsync(db, titleHash, cancellationToken);
-                var digest = draft.Kind is Alert.ReportKind or Alert.ReleasedKind && draft.Severity <= await DigestLevelAsync(draft.Party, cancellationToken);
+                var lead = known.Lead;
+                var titleTranslations = known.TitleTranslations;
+                var digest = draft.Kind is Alert.ReportKind or Alert.ReleasedKind && draft.Severity <= known.DigestUpToLevel;
                 var alert = new Alert
                 {
                     Id = NewId.NextGuid(),
@@ -117,23 +115,68 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
     /// <summary>How recent an incident's first alert must be for later ones to fold under it: a storm is a burst.</summary>
     public static readonly TimeSpan StormWindow = TimeSpan.FromHours(1);
 
-    /// <summary>
-    /// The first still unacknowledged live alert of the same incident for the party, raised within the storm window, at
-    /// this level or above: the new alert folds under it. A higher level is never folded under a lower one.
-    /// </summary>
-    private async Task<Guid?> LeadOfIncidentAsync(Draft draft, CancellationToken cancellationToken)
-    {
-        if (draft.IncidentId is null || draft.Kind != Alert.ReportKind)
-            return null;
-        var since = clock.GetUtcNow() - StormWindow;
-        return await db.Alerts.Where(a => a.Party == draft.Party && a.IncidentId == draft.IncidentId && a.Kind == Alert.ReportKind
-                                          && a.AcknowledgedAt == null && a.GroupedUnder == null && !a.Digest && a.Severity >= draft.Severity
-                                          && a.RaisedAt >= since)
-            .OrderBy(a => a.Sequence).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(cancellationToken);
-    }
+    /// <param name="Raised">An alert was raised for the draft's report version, party and kind before.</param>
+    /// <param name="Lead">The alert this one folds under (<see cref="ReadAsync"/>), if any.</param>
+    /// <param name="TitleTranslations">The stored renderings of the draft's title, as alerts carry them.</param>
+    /// <param name="DigestUpToLevel">The party's storm setting: alerts of this level and below go to the digest.</param>
+    private sealed record Known(bool Raised, Guid? Lead, string TitleTranslations, int DigestUpToLevel);
 
-    private async Task<int> DigestLevelAsync(string party, CancellationToken cancellationToken) =>
-        await db.PartySettings.Where(p => p.Party == party).Select(p => (int?)p.DigestUpToLevel).FirstOrDefaultAsync(cancellationToken) ?? 0;
+    /// <summary>
+    /// What raising a draft depends on, in one round trip: whether it was raised before; the first still unacknowledged
+    /// live alert of the same incident for the party, raised within <see cref="StormWindow"/>, at this level or above, which
+    /// the new alert folds under (a higher level is never folded under a lower one); the title's renderings, read under
+    /// the title's lock (<see cref="TitleTranslations.LockAsync"/>), held until commit; and the party's digest level.
+    /// </summary>
+    private async Task<Known> ReadAsync(Draft draft, string? titleHash, IDbContextTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction());
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+            SELECT EXISTS (SELECT 1 FROM alerts WHERE report_id = @report AND report_version = @version AND party = @party AND kind = @kind)
+            """) { Parameters = { new("report", draft.ReportId), new("version", draft.ReportVersion), new("party", draft.Party), new("kind", draft.Kind) } });
+        var storm = draft.IncidentId is not null && draft.Kind == Alert.ReportKind;
+        if (storm)
+            // The literal conditions are those of the partial index ix_alerts_storm_leads.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                SELECT id FROM alerts
+                WHERE party = @party AND incident_id = @incident AND kind = 'report' AND acknowledged_at IS NULL
+                  AND grouped_under IS NULL AND NOT digest AND severity >= @severity AND raised_at >= @since
+                ORDER BY sequence LIMIT 1
+                """)
+            {
+                Parameters =
+                {
+                    new("party", draft.Party), new("incident", draft.IncidentId!.Value), new("severity", draft.Severity),
+                    new("since", clock.GetUtcNow() - StormWindow),
+                },
+            });
+        if (titleHash is not null)
+        {
+            batch.BatchCommands.Add(TitleTranslations.LockCommand(titleHash));
+            batch.BatchCommands.Add(TitleTranslations.ReadCommand(titleHash));
+        }
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT digest_up_to_level FROM party_settings WHERE party = @party")
+            { Parameters = { new("party", draft.Party) } });
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var raised = reader.GetBoolean(0);
+        Guid? lead = null;
+        if (storm)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            lead = await reader.ReadAsync(cancellationToken) ? reader.GetGuid(0) : null;
+        }
+        var titleTranslations = "[]";
+        if (titleHash is not null)
+        {
+            await reader.NextResultAsync(cancellationToken); // the lock
+            await reader.NextResultAsync(cancellationToken);
+            titleTranslations = await TitleTranslations.ReadAsync(reader, cancellationToken);
+        }
+        await reader.NextResultAsync(cancellationToken);
+        var digestUpToLevel = await reader.ReadAsync(cancellationToken) ? reader.GetInt32(0) : 0;
+        return new Known(raised, lead, titleTranslations, digestUpToLevel);
+    }
 
     /// <summary>Takes the party's next number; the row lock serialises concurrent alerts of one party until commit.</summary>
     private async Task<long> NextSequenceAsync(string party, IDbContextTransaction transaction, CancellationToken cancellationToken)

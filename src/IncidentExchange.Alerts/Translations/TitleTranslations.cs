@@ -26,10 +26,30 @@ public static class TitleTranslations
     public static Task LockAsync(AlertsDb db, string hash, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock({LockClass}, hashtext({hash}))", cancellationToken);
 
-    /// <summary>The stored renderings of a title, as alerts carry them (JSON).</summary>
-    public static async Task<string> OfAsync(AlertsDb db, string hash, CancellationToken cancellationToken)
+    /// <summary><see cref="LockAsync"/> as a command of a batch.</summary>
+    public static NpgsqlBatchCommand LockCommand(string hash) =>
+        new("SELECT pg_advisory_xact_lock(@class, hashtext(@hash))") { Parameters = { new("class", LockClass), new("hash", hash) } };
+
+    /// <summary>A command of a batch reading the stored renderings of a title; its result is read by <see cref="ReadAsync"/>.</summary>
+    public static NpgsqlBatchCommand ReadCommand(string hash) =>
+        new("""
+            SELECT source_hash, target_language, source_language, text, status, engine, model, translated_at
+            FROM title_translations WHERE source_hash = @hash
+            """) { Parameters = { new("hash", hash) } };
+
+    /// <summary>The stored renderings of a title (<see cref="ReadCommand"/>'s result), as alerts carry them (JSON).</summary>
+    public static async Task<string> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        return Serialize(await db.TitleTranslations.AsNoTracking().Where(t => t.SourceHash == hash).ToListAsync(cancellationToken));
+        var stored = new List<TitleTranslation>();
+        while (await reader.ReadAsync(cancellationToken))
+            stored.Add(new TitleTranslation
+            {
+                SourceHash = reader.GetString(0), TargetLanguage = reader.GetString(1), SourceLanguage = reader.GetString(2),
+                Text = reader.IsDBNull(3) ? null : reader.GetString(3), Status = reader.GetString(4), Engine = reader.GetString(5),
+                Model = reader.IsDBNull(6) ? null : reader.GetString(6),
+                TranslatedAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
+            });
+        return Serialize(stored);
     }
 
     /// <summary>As alerts carry them: by target language.</summary>
