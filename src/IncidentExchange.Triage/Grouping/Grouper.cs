@@ -26,14 +26,7 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
 
     public async Task<IncidentLink> GroupAsync(ReportSubmitted report, CancellationToken cancellationToken)
     {
-        var features = await db.Features.FindAsync([report.ReportId], cancellationToken);
-        if (features is not null)
-        {
-            Describe(features, report);
-            return await db.Links.SingleAsync(l => l.ReportId == report.ReportId, cancellationToken);
-        }
-
-        features = new ReportFeatures
+        var features = new ReportFeatures
         {
             ReportId = report.ReportId, Party = report.Party, Exercise = report.Exercise,
             Category = "", Title = "", Text = "", Names = [], Concepts = [], Indicators = [],
@@ -43,7 +36,14 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
         // Everything grouped up to `seen` is among what the first read can see; what comes after, the second read
         // finds under the lock (rows of a party are inserted under its lock, so they commit in `seq` order).
         // Scored before the lock, so that the lock is held only for the few reports grouped since the read.
-        var (seen, candidates) = await FindCandidatesAsync(features, cancellationToken);
+        var (grouped, seen, candidates) = await FindCandidatesAsync(features, cancellationToken);
+        if (grouped)
+        {
+            // A later version (rare; its candidates were read for nothing, in the same round trip).
+            var stored = await db.Features.SingleAsync(f => f.ReportId == report.ReportId, cancellationToken);
+            Describe(stored, report);
+            return await db.Links.SingleAsync(l => l.ReportId == report.ReportId, cancellationToken);
+        }
         var earlier = Score(features, candidates).MaxBy(c => c.Score);
         var (later, earlierIncident) = await LockAndFindLaterAsync(features, seen, earlier?.Candidate.Features.ReportId, cancellationToken);
         var best = (earlier is null ? Score(features, later) : [earlier, .. Score(features, later)]).MaxBy(c => c.Score);
@@ -129,13 +129,16 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
     private const string QueryTrigrams = "q AS MATERIALIZED (SELECT trigram_hashes(@text) AS trigrams)";
 
     /// <summary>
-    /// In one round trip: the party's last grouped <c>seq</c>, then the reports of the same party and exercise flag
-    /// nearest this one in time, within the window, and those sharing an indicator. Two statements, so two snapshots,
-    /// in that order: every report up to <c>seen</c> is visible to the second.
+    /// In one round trip: whether the report was grouped before; the party's last grouped <c>seq</c>; then the reports of
+    /// the same party and exercise flag nearest this one in time, within the window, and those sharing an indicator. The
+    /// last two are separate statements, so two snapshots, in that order: every report up to <c>seen</c> is visible to
+    /// the second.
     /// </summary>
-    private async Task<(long Seen, List<Candidate> Candidates)> FindCandidatesAsync(ReportFeatures report, CancellationToken cancellationToken)
+    private async Task<(bool Grouped, long Seen, List<Candidate> Candidates)> FindCandidatesAsync(ReportFeatures report, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(Connection, Transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT EXISTS (SELECT 1 FROM report_features WHERE report_id = @report)")
+            { Parameters = { new("report", report.ReportId) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT coalesce(max(seq), 0) FROM report_features WHERE party = @party AND exercise = @exercise")
             { Parameters = { new("party", report.Party), new("exercise", report.Exercise) } });
         var near = new NpgsqlBatchCommand($"""
@@ -160,9 +163,12 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
+        var grouped = reader.GetBoolean(0);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
         var seen = reader.GetInt64(0);
         await reader.NextResultAsync(cancellationToken);
-        return (seen, await ReadCandidatesAsync(reader, report, cancellationToken));
+        return (grouped, seen, await ReadCandidatesAsync(reader, report, cancellationToken));
     }
 
     /// <summary>
