@@ -10,8 +10,8 @@ namespace IncidentExchange.ServiceDefaults.Messaging;
 
 /// <summary>
 /// Publishes committed outbox messages to the bus and marks them sent once the broker has confirmed them. Handed the
-/// messages of each commit right after it (<see cref="OutboxSignal"/>), it publishes them as they are and marks them
-/// sent by key in one statement. Every second it also sweeps the database for unsent messages older than
+/// messages of each commit right after it (<see cref="OutboxSignal"/>), it publishes them as they are; their marks
+/// gather for <see cref="MarkAfter"/> and are written by key in one statement. Every second it also sweeps the database for unsent messages older than
 /// <see cref="Orphaned"/>, oldest first: those this process will not publish (a crash, another replica's, a failed
 /// publish, the broker away). The sweep claims rows with SKIP LOCKED, so that replicas' sweeps share them. A message
 /// may still go twice (its commit's publish slower than <see cref="Orphaned"/>, or its mark lost); consumers drop a
@@ -40,6 +40,17 @@ public sealed class OutboxDispatcher<TDb>(
     /// </summary>
     private readonly HashSet<Guid> _setAside = [];
 
+    /// <summary>
+    /// How long the marks of published messages gather before one statement writes them all (instead of one statement
+    /// per commit's publish): far inside <see cref="Orphaned"/>, so that the sweep does not take a message its commit
+    /// published. A crash in between leaves them to the sweep, which publishes them again; consumers drop the copies.
+    /// </summary>
+    public static readonly TimeSpan MarkAfter = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Published, confirmed, not yet marked sent; since <see cref="_firstUnmarked"/>.</summary>
+    private readonly List<Guid> _unmarked = [];
+    private long _firstUnmarked;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastSweep = long.MinValue;
@@ -49,6 +60,8 @@ public sealed class OutboxDispatcher<TDb>(
             {
                 for (var batch = signal.TakeCommitted(BatchSize); batch.Count > 0; batch = signal.TakeCommitted(BatchSize))
                     await PublishCommittedAsync(batch, stoppingToken);
+                if (_unmarked.Count >= BatchSize || (_unmarked.Count > 0 && time.GetElapsedTime(_firstUnmarked) >= MarkAfter))
+                    await MarkSentAsync(stoppingToken);
                 // The sweep comes at least every second even under steady load, when no wait for a wake-up runs out.
                 if (lastSweep == long.MinValue || time.GetElapsedTime(lastSweep) >= Sweep)
                 {
@@ -58,7 +71,7 @@ public sealed class OutboxDispatcher<TDb>(
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception e)
             {
@@ -67,21 +80,53 @@ public sealed class OutboxDispatcher<TDb>(
                 signal.Forget();
                 logger.LogWarning(e, "Outbox dispatch failed; will retry");
             }
-            await signal.WaitAsync(Sweep, stoppingToken);
+            try
+            {
+                // Until the marks are due, when there are any; else until the next sweep, unless a commit wakes it.
+                var marksDue = MarkAfter - time.GetElapsedTime(_firstUnmarked);
+                await signal.WaitAsync(_unmarked.Count == 0 ? Sweep : marksDue > TimeSpan.Zero ? marksDue : TimeSpan.Zero, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+        // Stopping: what was published is marked, so that a restart does not publish it again.
+        var unmarked = _unmarked.Count;
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await MarkSentAsync(timeout.Token);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not mark {Count} published outbox messages sent while stopping; the sweep will publish them again", unmarked);
         }
     }
 
-    /// <summary>Publishes messages just committed, then marks them sent: one statement, by key.</summary>
-    private async Task PublishCommittedAsync(List<OutboxMessage> batch, CancellationToken cancellationToken)
+    /// <summary>Marks what was published sent: one statement, by key. On failure they are the sweep's.</summary>
+    private async Task MarkSentAsync(CancellationToken cancellationToken)
     {
-        await PublishAsync(batch, cancellationToken);
+        if (_unmarked.Count == 0)
+            return;
+        var ids = _unmarked.ToList();
+        _unmarked.Clear();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
-        var ids = batch.Select(m => m.Id).ToList();
         var sentAt = time.GetUtcNow();
         // By key only: with `sent_at IS NULL` added, PostgreSQL's generic plan walks the unsent index (which it thinks
         // small) and filters by id, which is the very search this avoids. A message the sweep sent meanwhile is re-marked.
         await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(m => m.SetProperty(x => x.SentAt, sentAt), cancellationToken);
+        logger.LogDebug("Marked {Count} outbox messages sent", ids.Count);
+    }
+
+    /// <summary>Publishes messages just committed; their marks gather (<see cref="MarkAfter"/>).</summary>
+    private async Task PublishCommittedAsync(List<OutboxMessage> batch, CancellationToken cancellationToken)
+    {
+        await PublishAsync(batch, cancellationToken);
+        if (_unmarked.Count == 0)
+            _firstUnmarked = time.GetTimestamp();
+        _unmarked.AddRange(batch.Select(m => m.Id));
         logger.LogDebug("Published {Count} outbox messages", batch.Count);
     }
 
