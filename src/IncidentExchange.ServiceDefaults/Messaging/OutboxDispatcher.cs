@@ -11,11 +11,11 @@ namespace IncidentExchange.ServiceDefaults.Messaging;
 /// <summary>
 /// Publishes committed outbox messages to the bus and marks them sent once the broker has confirmed them. Handed the
 /// messages of each commit right after it (<see cref="OutboxSignal"/>), it publishes them as they are; their marks
-/// gather for <see cref="MarkAfter"/> and are written by key in one statement. Every second it also sweeps the database for unsent messages older than
-/// <see cref="Orphaned"/>, oldest first: those this process will not publish (a crash, another replica's, a failed
-/// publish, the broker away). The sweep claims rows with SKIP LOCKED, so that replicas' sweeps share them. A message
-/// may still go twice (its commit's publish slower than <see cref="Orphaned"/>, or its mark lost); consumers drop a
-/// message they have processed by its id.
+/// gather for <see cref="MarkAfter"/> and are written by key in one statement. Every second it also sweeps the
+/// database for unsent messages older than <see cref="Orphaned"/>, oldest first: those this process will not publish
+/// (a crash, another replica's, a failed publish, the broker away). The sweep claims rows with SKIP LOCKED, so that
+/// replicas' sweeps share them. A message may still go twice (its commit's publish slower than <see cref="Orphaned"/>,
+/// or its mark lost); consumers drop a message they have processed by its id.
 /// </summary>
 public sealed class OutboxDispatcher<TDb>(
     IServiceScopeFactory scopes, OutboxSignal signal, IBus bus, PublishHealth publishHealth, TimeProvider time, ILogger<OutboxDispatcher<TDb>> logger)
