@@ -125,7 +125,7 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
     /// What raising a draft depends on, in one round trip: whether it was raised before; the first still unacknowledged
     /// live alert of the same incident for the party, raised within <see cref="StormWindow"/>, at this level or above, which
     /// the new alert folds under (a higher level is never folded under a lower one); the title's renderings, read under
-    /// the title's lock (<see cref="TitleTranslations.LockAsync"/>), held until commit; and the party's digest level.
+    /// the title's lock (<see cref="TitleTranslations.LockCommand"/>), held until commit; and the party's digest level.
     /// </summary>
     private async Task<Known> ReadAsync(Draft draft, string? titleHash, IDbContextTransaction transaction, CancellationToken cancellationToken)
     {
@@ -171,7 +171,7 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
         {
             await reader.NextResultAsync(cancellationToken); // the lock
             await reader.NextResultAsync(cancellationToken);
-            titleTranslations = await TitleTranslations.ReadAsync(reader, cancellationToken);
+            titleTranslations = TitleTranslations.Serialize(await TitleTranslations.ReadAsync(reader, cancellationToken));
         }
         await reader.NextResultAsync(cancellationToken);
         var digestUpToLevel = await reader.ReadAsync(cancellationToken) ? reader.GetInt32(0) : 0;

@@ -23,10 +23,7 @@ public static class TitleTranslations
     /// <summary>The advisory lock class of title hashes in the Alerts database.</summary>
     private const int LockClass = 1718;
 
-    public static Task LockAsync(AlertsDb db, string hash, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock({LockClass}, hashtext({hash}))", cancellationToken);
-
-    /// <summary><see cref="LockAsync"/> as a command of a batch.</summary>
+    /// <summary>Takes the title's lock (held until the transaction ends), as a command of a batch.</summary>
     public static NpgsqlBatchCommand LockCommand(string hash) =>
         new("SELECT pg_advisory_xact_lock(@class, hashtext(@hash))") { Parameters = { new("class", LockClass), new("hash", hash) } };
 
@@ -37,8 +34,8 @@ public static class TitleTranslations
             FROM title_translations WHERE source_hash = @hash
             """) { Parameters = { new("hash", hash) } };
 
-    /// <summary>The stored renderings of a title (<see cref="ReadCommand"/>'s result), as alerts carry them (JSON).</summary>
-    public static async Task<string> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    /// <summary>The stored renderings of a title (<see cref="ReadCommand"/>'s result), not tracked.</summary>
+    public static async Task<List<TitleTranslation>> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
         var stored = new List<TitleTranslation>();
         while (await reader.ReadAsync(cancellationToken))
@@ -49,7 +46,19 @@ public static class TitleTranslations
                 Model = reader.IsDBNull(6) ? null : reader.GetString(6),
                 TranslatedAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
             });
-        return Serialize(stored);
+        return stored;
+    }
+
+    /// <summary>In one round trip, in the current transaction: takes the title's lock, then reads its stored renderings (not tracked).</summary>
+    public static async Task<List<TitleTranslation>> LockAndReadAsync(AlertsDb db, string hash, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction())
+        {
+            BatchCommands = { LockCommand(hash), ReadCommand(hash) },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return await ReadAsync(reader, cancellationToken);
     }
 
     /// <summary>As alerts carry them: by target language.</summary>
@@ -86,9 +95,9 @@ public sealed class ReportTranslatedConsumer(AlertsDb db, IHubContext<AlertsHub,
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             foreach (var hash in titles.Select(t => t.SourceHash).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
-                await TitleTranslations.LockAsync(db, hash, cancellationToken);
                 // The renderings of the title as stored, with this message's applied: what every alert of the title shows.
-                var stored = await db.TitleTranslations.Where(t => t.SourceHash == hash).ToListAsync(cancellationToken);
+                var stored = await TitleTranslations.LockAndReadAsync(db, hash, cancellationToken);
+                db.TitleTranslations.AttachRange(stored);
                 foreach (var rendering in titles.Where(t => t.SourceHash == hash))
                     Store(stored, rendering);
                 var json = TitleTranslations.Serialize(stored);
