@@ -14,6 +14,7 @@ public static class TriageService
         builder.Services.AddSingleton<Classifier>();
         builder.Services.AddSingleton<TextFeatures>();
         builder.Services.AddScoped<Grouper>();
+        builder.Services.AddSingleton<GroupingBatches>();
         builder.AddMessaging<TriageDb>("triage", bus => bus.AddConsumer<ReportSubmittedConsumer>());
         return builder;
     }

@@ -25,20 +25,12 @@ public class TriageFactory : ServiceFactory<Program>
         new(Guid.NewGuid(), 1, party, UsLab, "jailbreak-spread", "hazard", "en", title, summary, "AMBER", exercise,
             DateTimeOffset.UtcNow, model, "Example Lab", occurredAt ?? DateTimeOffset.Parse("2026-11-20T08:00:00Z"), indicators ?? []);
 
-    /// <summary>Groups a report as the consumer does (one transaction) and returns the incident it was linked to.</summary>
+    /// <summary>Groups a report as the consumer does (with any others that wait for its party) and returns the incident it was linked to.</summary>
     public async Task<Guid> GroupAsync(ReportSubmitted report)
     {
         await using var scope = Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TriageDb>();
         var grouper = scope.ServiceProvider.GetRequiredService<Grouper>();
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            var link = await grouper.GroupAsync(report, CancellationToken.None);
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
-            return link.IncidentId;
-        });
+        return (await grouper.GroupAsync(report, (_, _) => { }, CancellationToken.None)).IncidentId;
     }
 
     /// <summary>Two reports of one jailbreak event and one of another, all of the US; returns their ids and incidents.</summary>

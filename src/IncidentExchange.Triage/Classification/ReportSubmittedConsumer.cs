@@ -4,7 +4,6 @@ using IncidentExchange.ServiceDefaults.Messaging;
 using IncidentExchange.Triage.Data;
 using IncidentExchange.Triage.Grouping;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.Triage.Classification;
 
@@ -15,32 +14,30 @@ public sealed class ReportSubmittedConsumer(TriageDb db, Classifier classifier, 
     {
         var messageId = context.MessageId ?? throw new InvalidOperationException("A ReportSubmitted message came without an id.");
         var cancellationToken = context.CancellationToken;
-        // An explicit transaction: grouping takes a lock that must be held until the link it decides is committed.
-        await db.OnceAsync(messageId, nameof(ReportSubmittedConsumer), () => db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        await db.OnceAsync(messageId, nameof(ReportSubmittedConsumer), async () =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
             var report = context.Message;
             var classification = classifier.Classify(report.Category, report.Title, report.Summary);
-            var result = new TriageResult
+            var triagedAt = clock.GetUtcNow();
+            // Written in the transaction that commits the link: for a new report, with others of its party (GroupingBatches).
+            await grouper.GroupAsync(report, (batch, link) =>
             {
-                ReportId = report.ReportId,
-                Version = report.Version,
-                Party = report.Party,
-                Category = report.Category,
-                SuggestedCategory = classification.SuggestedCategory,
-                Signals = [.. classification.Signals],
-                Exercise = report.Exercise,
-                TriagedAt = clock.GetUtcNow(),
-            };
-            db.Results.Add(result);
-            var link = await grouper.GroupAsync(report, cancellationToken);
-            db.Publish(new ReportTriaged(result.ReportId, result.Version, result.Party, result.Category, result.SuggestedCategory,
-                classification.Signals, report.Title, report.Exercise, result.TriagedAt, link.IncidentId, report.Kind, report.ImpactIndicators));
-            db.MarkProcessed(messageId, nameof(ReportSubmittedConsumer));
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }), cancellationToken);
+                batch.Results.Add(new TriageResult
+                {
+                    ReportId = report.ReportId,
+                    Version = report.Version,
+                    Party = report.Party,
+                    Category = report.Category,
+                    SuggestedCategory = classification.SuggestedCategory,
+                    Signals = [.. classification.Signals],
+                    Exercise = report.Exercise,
+                    TriagedAt = triagedAt,
+                });
+                batch.Publish(new ReportTriaged(report.ReportId, report.Version, report.Party, report.Category, classification.SuggestedCategory,
+                    classification.Signals, report.Title, report.Exercise, triagedAt, link.IncidentId, report.Kind, report.ImpactIndicators));
+                batch.MarkProcessed(messageId, nameof(ReportSubmittedConsumer));
+            }, cancellationToken);
+        }, cancellationToken);
     }
 }

@@ -8,14 +8,15 @@ using Npgsql;
 namespace IncidentExchange.Triage.Grouping;
 
 /// <summary>
-/// Links each new report of a party to the incident it most likely describes, or opens a new incident for it. Runs in
-/// the consumer's transaction. The candidates are read and scored first, without a lock; then, under a lock per party
-/// held until commit, the reports of the party grouped since that read are scored too and the decision is made — so
-/// that two reports of one event arriving together cannot both open an incident, while the costly part (trigram
-/// similarity over a few hundred reports) runs for several reports at once. A later version of a report refreshes
-/// what it is compared by and keeps its link.
+/// Links each new report of a party to the incident it most likely describes, or opens a new incident for it. The
+/// candidates are read and scored first, without a lock (<see cref="PrepareAsync"/>); then, under a lock per party held
+/// until commit, the reports of the party grouped since that read are scored too and the decision is made
+/// (<see cref="DecideAsync"/>) — so that two reports of one event arriving together cannot both open an incident, while
+/// the costly part (trigram similarity over a few hundred reports) runs for several reports at once. The reports that
+/// wait for the lock together are decided together (<see cref="GroupingBatches"/>). A later version of a report
+/// refreshes what it is compared by and keeps its link.
 /// </summary>
-public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
+public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock, GroupingBatches batches)
 {
     /// <summary>
     /// How many reports on each side of this one in time are scored (plus any that share an indicator hash): a bound
@@ -24,7 +25,34 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
     /// </summary>
     private const int CandidatesEachSide = 200;
 
-    public async Task<IncidentLink> GroupAsync(ReportSubmitted report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Links the report and commits the link together with what <paramref name="write"/> adds for it (to the context it
+    /// is given, which is not this one for a new report: that is decided and committed with others of its party).
+    /// </summary>
+    public async Task<IncidentLink> GroupAsync(ReportSubmitted report, Action<TriageDb, IncidentLink> write, CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareAsync(report, cancellationToken);
+        if (prepared is not null)
+            return await batches.CommitAsync(prepared, write, cancellationToken);
+
+        // A later version (rare; its candidates were read for nothing, in the same round trip).
+        var stored = await db.Features.SingleAsync(f => f.ReportId == report.ReportId, cancellationToken);
+        Describe(stored, report);
+        var link = await db.Links.AsNoTracking().SingleAsync(l => l.ReportId == report.ReportId, cancellationToken);
+        write(db, link);
+        await db.SaveChangesAsync(cancellationToken);
+        return link;
+    }
+
+    /// <summary>A new report, described and scored against the candidates one read found; null for a later version.</summary>
+    internal sealed record Prepared(ReportFeatures Features, long Seen, Scored? Earlier);
+
+    /// <summary>
+    /// Describes the report and scores the candidates of one read against it. Everything grouped up to <c>Seen</c> is
+    /// among what that read could see; what comes after, <see cref="DecideAsync"/> finds under the lock (rows of a party
+    /// are inserted under its lock, so they commit in <c>seq</c> order).
+    /// </summary>
+    private async Task<Prepared?> PrepareAsync(ReportSubmitted report, CancellationToken cancellationToken)
     {
         var features = new ReportFeatures
         {
@@ -32,48 +60,73 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
             Category = "", Title = "", Text = "", Names = [], Concepts = [], Indicators = [],
         };
         Describe(features, report);
-
-        // Everything grouped up to `seen` is among what the first read can see; what comes after, the second read
-        // finds under the lock (rows of a party are inserted under its lock, so they commit in `seq` order).
-        // Scored before the lock, so that the lock is held only for the few reports grouped since the read.
-        var (grouped, seen, candidates) = await FindCandidatesAsync(features, cancellationToken);
-        if (grouped)
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
         {
-            // A later version (rare; its candidates were read for nothing, in the same round trip).
-            var stored = await db.Features.SingleAsync(f => f.ReportId == report.ReportId, cancellationToken);
-            Describe(stored, report);
-            return await db.Links.SingleAsync(l => l.ReportId == report.ReportId, cancellationToken);
+            var (grouped, seen, candidates) = await FindCandidatesAsync(features, cancellationToken);
+            return grouped ? null : new Prepared(features, seen, Score(features, candidates).MaxBy(c => c.Score));
         }
-        var earlier = Score(features, candidates).MaxBy(c => c.Score);
-        var (later, earlierIncident) = await LockAndFindLaterAsync(features, seen, earlier?.Candidate.Features.ReportId, cancellationToken);
-        var best = (earlier is null ? Score(features, later) : [earlier, .. Score(features, later)]).MaxBy(c => c.Score);
-
-        var now = clock.GetUtcNow();
-        IncidentLink link;
-        if (best is not null && best.Score >= LinkScore.Threshold)
+        finally
         {
-            var similarity = LinkScore.Compare(features, best.Candidate.Features, best.Candidate.TextSimilarity);
-            // The match's incident as it is now, read under the lock: an officer may have moved it (reject, merge,
-            // split) since the first read.
-            var incidentId = best.Candidate.IncidentId ?? earlierIncident
-                ?? throw new InvalidOperationException($"Report {best.Candidate.Features.ReportId} has features but no incident link.");
-            link = new IncidentLink { ReportId = report.ReportId, IncidentId = incidentId, State = LinkState.Proposed, Score = similarity.Score, Reason = IncidentLink.Bounded(similarity.Reason), LinkedAt = now };
-            // Written with the link, in the one batch of the save: only the time is set (a stand-in row, attached, of
-            // which only UpdatedAt is modified).
-            db.Incidents.Attach(new Incident { Id = incidentId, Party = report.Party, Title = "", Category = "" }).Entity.UpdatedAt = now;
+            await db.Database.CloseConnectionAsync();
         }
-        else
-        {
-            var incident = Open(features, now);
-            var reason = best is null
-                ? "no earlier report of this party to compare with"
-                : $"no incident matched well enough; best {best.Score:0.###} (report {best.Candidate.Features.ReportId}): {LinkScore.Compare(features, best.Candidate.Features, best.Candidate.TextSimilarity).Reason}";
-            link = new IncidentLink { ReportId = report.ReportId, IncidentId = incident.Id, State = LinkState.Opened, Reason = IncidentLink.Bounded(reason), LinkedAt = now };
-        }
-        db.Features.Add(features);
-        db.Links.Add(link);
-        return link;
     }
+
+    /// <summary>
+    /// Links reports of one party and exercise flag, in their order, in this context's transaction: takes the party's
+    /// lock, reads in one round trip what each needs to know as it is under the lock, and decides. Each is compared
+    /// with the best of its first read, the reports grouped since, and the reports before it in the list. Adds the
+    /// links, features and incidents to the context, to be saved by the caller.
+    /// </summary>
+    internal async Task<List<IncidentLink>> DecideAsync(IReadOnlyList<Prepared> reports, CancellationToken cancellationToken)
+    {
+        var known = await LockAndReadAsync(reports, cancellationToken);
+        var now = clock.GetUtcNow();
+        var links = new List<IncidentLink>(reports.Count);
+        var touched = new Dictionary<Guid, Incident>();
+        for (var i = 0; i < reports.Count; i++)
+        {
+            var (features, _, earlier) = reports[i];
+            List<Candidate> before = [.. Enumerable.Range(0, i)
+                .Where(j => Comparable(features, reports[j].Features))
+                .Select(j => new Candidate(reports[j].Features, known.Among[(i, j)], links[j].IncidentId))];
+            var best = (earlier is null ? [] : (IEnumerable<Scored>)[earlier])
+                .Concat(Score(features, known.Later[i])).Concat(Score(features, before)).MaxBy(c => c.Score);
+
+            IncidentLink link;
+            if (best is not null && best.Score >= LinkScore.Threshold)
+            {
+                var similarity = LinkScore.Compare(features, best.Candidate.Features, best.Candidate.TextSimilarity);
+                // The match's incident as it is now, read under the lock: an officer may have moved it (reject, merge,
+                // split) since the first read.
+                var incidentId = best.Candidate.IncidentId ?? known.EarlierIncident[i]
+                    ?? throw new InvalidOperationException($"Report {best.Candidate.Features.ReportId} has features but no incident link.");
+                link = new IncidentLink { ReportId = features.ReportId, IncidentId = incidentId, State = LinkState.Proposed, Score = similarity.Score, Reason = IncidentLink.Bounded(similarity.Reason), LinkedAt = now };
+                // Written with the link, in the one batch of the save: only the time is set (a stand-in row, attached, of
+                // which only UpdatedAt is modified), or the incident was opened by a report before this one.
+                if (!touched.TryGetValue(incidentId, out var incident))
+                    touched[incidentId] = incident = db.Incidents.Attach(new Incident { Id = incidentId, Party = features.Party, Title = "", Category = "" }).Entity;
+                incident.UpdatedAt = now;
+            }
+            else
+            {
+                var incident = Open(features, now);
+                touched[incident.Id] = incident;
+                var reason = best is null
+                    ? "no earlier report of this party to compare with"
+                    : $"no incident matched well enough; best {best.Score:0.###} (report {best.Candidate.Features.ReportId}): {LinkScore.Compare(features, best.Candidate.Features, best.Candidate.TextSimilarity).Reason}";
+                link = new IncidentLink { ReportId = features.ReportId, IncidentId = incident.Id, State = LinkState.Opened, Reason = IncidentLink.Bounded(reason), LinkedAt = now };
+            }
+            db.Features.Add(features);
+            db.Links.Add(link);
+            links.Add(link);
+        }
+        return links;
+    }
+
+    /// <summary>Whether two reports are compared at all: near enough in time, or sharing an indicator (as the reads ask).</summary>
+    private static bool Comparable(ReportFeatures a, ReportFeatures b) =>
+        (a.OccurredAt - b.OccurredAt).Duration() <= LinkScore.Window || a.Indicators.Intersect(b.Indicators).Any();
 
     /// <summary>
     /// Serialises changes to one party's incidents until the transaction ends: grouping a new report, and officers'
@@ -113,9 +166,9 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
     }
 
     /// <param name="IncidentId">Read with the candidate only under the lock; null from the first read.</param>
-    private sealed record Candidate(ReportFeatures Features, double TextSimilarity, Guid? IncidentId);
+    internal sealed record Candidate(ReportFeatures Features, double TextSimilarity, Guid? IncidentId);
 
-    private sealed record Scored(Candidate Candidate, double Score);
+    internal sealed record Scored(Candidate Candidate, double Score);
 
     private static List<Scored> Score(ReportFeatures report, List<Candidate> candidates) =>
         [.. candidates.Select(c => new Scored(c, LinkScore.Score(report, c.Features, c.TextSimilarity)))];
@@ -171,39 +224,63 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock)
         return (grouped, seen, await ReadCandidatesAsync(reader, report, cancellationToken));
     }
 
+    /// <summary>What <see cref="DecideAsync"/> reads under the lock, for each report by its index in the list.</summary>
+    /// <param name="Later">The reports grouped since the report's first read, with their incidents.</param>
+    /// <param name="EarlierIncident">The incident of the first read's best match, as it is now.</param>
+    /// <param name="Among">The text similarity of report i to report j before it in the list.</param>
+    private sealed record UnderLock(List<Candidate>[] Later, Guid?[] EarlierIncident, Dictionary<(int, int), double> Among);
+
     /// <summary>
-    /// In one round trip: takes the party's lock (<see cref="LockPartyAsync"/>), then reads the reports grouped after
-    /// <paramref name="after"/> (a handful: those grouped while this one was being scored) with their incidents, and
-    /// the incident of the first read's best match — all as they are under the lock.
+    /// In one round trip: takes the party's lock (<see cref="LockPartyAsync"/>), then reads for each report those grouped
+    /// after its first read (a handful: those grouped while it was being scored) with their incidents, and the incident of
+    /// its first read's best match — all as they are under the lock; and the similarities of the reports' texts to one
+    /// another.
     /// </summary>
-    private async Task<(List<Candidate> Later, Guid? EarlierIncident)> LockAndFindLaterAsync(
-        ReportFeatures report, long after, Guid? earlierMatch, CancellationToken cancellationToken)
+    private async Task<UnderLock> LockAndReadAsync(IReadOnlyList<Prepared> reports, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(Connection, Transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtext(@key))") { Parameters = { new("key", LockKey(report.Party)) } });
-        var later = new NpgsqlBatchCommand($"""
-            WITH {QueryTrigrams}, later AS MATERIALIZED (
-                -- by the (party, exercise, seq) index: a generic plan must not scan the party's 30 days for them
-                SELECT * FROM report_features
-                WHERE party = @party AND exercise = @exercise AND seq > @after
-                ORDER BY seq LIMIT 10000
-            )
-            SELECT {CandidateColumns}, l.incident_id
-            FROM later f JOIN incident_links l ON l.report_id = f.report_id CROSS JOIN q
-            WHERE f.occurred_at BETWEEN @from AND @to OR f.indicators && @indicators
-            """);
-        AddParameters(later.Parameters, report);
-        later.Parameters.AddWithValue("after", after);
-        batch.BatchCommands.Add(later);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT incident_id FROM incident_links WHERE report_id = @match")
-            { Parameters = { new("match", earlierMatch ?? Guid.Empty) } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtext(@key))") { Parameters = { new("key", LockKey(reports[0].Features.Party)) } });
+        foreach (var (features, seen, earlier) in reports)
+        {
+            var later = new NpgsqlBatchCommand($"""
+                WITH {QueryTrigrams}, later AS MATERIALIZED (
+                    -- by the (party, exercise, seq) index: a generic plan must not scan the party's 30 days for them
+                    SELECT * FROM report_features
+                    WHERE party = @party AND exercise = @exercise AND seq > @after
+                    ORDER BY seq LIMIT 10000
+                )
+                SELECT {CandidateColumns}, l.incident_id
+                FROM later f JOIN incident_links l ON l.report_id = f.report_id CROSS JOIN q
+                WHERE f.occurred_at BETWEEN @from AND @to OR f.indicators && @indicators
+                """);
+            AddParameters(later.Parameters, features);
+            later.Parameters.AddWithValue("after", seen);
+            batch.BatchCommands.Add(later);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT incident_id FROM incident_links WHERE report_id = @match")
+                { Parameters = { new("match", earlier?.Candidate.Features.ReportId ?? Guid.Empty) } });
+        }
+        if (reports.Count > 1)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+                WITH t AS MATERIALIZED (SELECT i, trigram_hashes(text) AS trigrams FROM unnest(@texts) WITH ORDINALITY AS x(text, i))
+                SELECT a.i - 1, b.i - 1, trigram_similarity(a.trigrams, b.trigrams) FROM t a JOIN t b ON b.i < a.i
+                """) { Parameters = { new("texts", reports.Select(r => r.Features.Text).ToArray()) } });
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        var candidates = await ReadCandidatesAsync(reader, report, cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        var earlierIncident = await reader.ReadAsync(cancellationToken) ? reader.GetGuid(0) : (Guid?)null;
-        return (candidates, earlierIncident);
+        var known = new UnderLock(new List<Candidate>[reports.Count], new Guid?[reports.Count], []);
+        for (var i = 0; i < reports.Count; i++)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            known.Later[i] = await ReadCandidatesAsync(reader, reports[i].Features, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            known.EarlierIncident[i] = await reader.ReadAsync(cancellationToken) ? reader.GetGuid(0) : null;
+        }
+        if (reports.Count > 1)
+        {
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                known.Among[((int)reader.GetInt64(0), (int)reader.GetInt64(1))] = reader.GetDouble(2);
+        }
+        return known;
     }
 
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();

@@ -52,18 +52,11 @@ public sealed class GroupingEvaluation
         foreach (var (report, id, _) in set)
         {
             await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<TriageDb>();
             var grouper = scope.ServiceProvider.GetRequiredService<Grouper>();
-            predicted[id] = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync();
-                var link = await grouper.GroupAsync(new ReportSubmitted(id, 1, party, Guid.Empty, report.Category, "incident", report.Language,
-                    report.Title, report.Summary, "AMBER", false, report.OccurredAt, report.Model.Name, report.Model.Developer, report.OccurredAt,
-                    report.Indicators?.Select(i => i.Sha256).ToList()), CancellationToken.None);
-                await db.SaveChangesAsync();
-                await transaction.CommitAsync();
-                return link.IncidentId;
-            });
+            var link = await grouper.GroupAsync(new ReportSubmitted(id, 1, party, Guid.Empty, report.Category, "incident", report.Language,
+                report.Title, report.Summary, "AMBER", false, report.OccurredAt, report.Model.Name, report.Model.Developer, report.OccurredAt,
+                report.Indicators?.Select(i => i.Sha256).ToList()), (_, _) => { }, CancellationToken.None);
+            predicted[id] = link.IncidentId;
         }
         return Measure(set.Select(r => (r.Report, Predicted: predicted[r.Id])).ToList());
     }
