@@ -19,14 +19,8 @@ public sealed class GroupingBatches(IServiceScopeFactory scopes, ILogger<Groupin
         public TaskCompletionSource<IncidentLink> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The reports of one party and exercise flag waiting, and whether a batch of them is being committed.</summary>
-    private sealed class Queue
-    {
-        public List<Waiting> Reports { get; } = [];
-        public bool Committing { get; set; }
-    }
-
-    private readonly Dictionary<(string Party, bool Exercise), Queue> _queues = [];
+    /// <summary>The reports of each party and exercise flag that wait; a key is here while a batch of it is being committed.</summary>
+    private readonly Dictionary<(string Party, bool Exercise), List<Waiting>> _queues = [];
 
     /// <summary>
     /// Decides the report's link under its party's lock, with the others that wait, and commits it together with what
@@ -37,14 +31,15 @@ public sealed class GroupingBatches(IServiceScopeFactory scopes, ILogger<Groupin
     {
         var waiting = new Waiting(report, write);
         var key = (report.Features.Party, report.Features.Exercise);
-        bool start;
+        var start = false;
         lock (_queues)
         {
             if (!_queues.TryGetValue(key, out var queue))
-                _queues[key] = queue = new Queue();
-            queue.Reports.Add(waiting);
-            start = !queue.Committing;
-            queue.Committing = true;
+            {
+                _queues[key] = queue = [];
+                start = true;
+            }
+            queue.Add(waiting);
         }
         if (start)
             _ = Task.Run(() => CommitWaitingAsync(key));
@@ -62,13 +57,13 @@ public sealed class GroupingBatches(IServiceScopeFactory scopes, ILogger<Groupin
             lock (_queues)
             {
                 var queue = _queues[key];
-                if (queue.Reports.Count == 0)
+                if (queue.Count == 0)
                 {
-                    queue.Committing = false;
+                    _queues.Remove(key);
                     return;
                 }
-                batch = [.. queue.Reports.Take(MaxBatch)];
-                queue.Reports.RemoveRange(0, batch.Count);
+                batch = [.. queue.Take(MaxBatch)];
+                queue.RemoveRange(0, batch.Count);
             }
             try
             {
