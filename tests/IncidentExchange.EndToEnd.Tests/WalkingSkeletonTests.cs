@@ -42,7 +42,9 @@ public sealed class WalkingSkeletonTests(Platform platform) : IClassFixture<Plat
         Assert.DoesNotContain(cn.Alerts, a => a.GetProperty("reportId").GetString() == id);
         Assert.All(cn.Alerts, a => Assert.Equal("CN", a.GetProperty("party").GetString()));
 
-        Assert.Contains(await platform.AlertsAfterAsync(usToken, usLast), a => a.GetProperty("reportId").GetString() == id);
+        // Pushed with the number it was stored under.
+        var listed = Assert.Single(await platform.AlertsAfterAsync(usToken, usLast), a => a.GetProperty("reportId").GetString() == id);
+        Assert.Equal(listed.GetProperty("sequence").GetInt64(), alert.GetProperty("sequence").GetInt64());
         Assert.DoesNotContain(await platform.AlertsAfterAsync(cnToken, cnLast), a => a.GetProperty("reportId").GetString() == id);
 
         var counterpartRead = await platform.ClientWithToken(cnToken).GetAsync($"/api/v1/reports/{id}");

@@ -2,6 +2,7 @@ using IncidentExchange.Contracts.Alerts;
 using IncidentExchange.ServiceDefaults.Data;
 using IncidentExchange.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace IncidentExchange.Alerts.Data;
 
@@ -72,6 +73,8 @@ public sealed class AlertsDb(DbContextOptions<AlertsDb> options) : DbContext(opt
             alert.Property(a => a.TitleHash).HasMaxLength(64);
             alert.Property(a => a.TitleTranslations).HasColumnType("jsonb");
             alert.HasIndex(a => a.TitleHash);
+            // Numbered by the database as the alert is inserted (migration 010_sequence_on_insert), and read back.
+            alert.Property(a => a.Sequence).ValueGeneratedOnAdd().Metadata.SetValueGenerationStrategy(NpgsqlValueGenerationStrategy.None);
             alert.HasIndex(a => new { a.Party, a.Sequence }).IsUnique();
             alert.HasIndex(a => a.AcknowledgeDueAt).HasFilter("acknowledged_at IS NULL").HasDatabaseName("ix_alerts_awaiting_acknowledgement");
             alert.HasIndex(a => new { a.Party, a.IncidentId, a.Sequence })

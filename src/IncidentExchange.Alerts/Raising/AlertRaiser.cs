@@ -16,7 +16,9 @@ namespace IncidentExchange.Alerts.Raising;
 
 /// <summary>
 /// Raises alerts for a consumed message: each stored with its party's next sequence number, in one transaction with
-/// the message's inbox mark, then pushed to the party's connected contact points. A client that missed the push finds
+/// the message's inbox mark, then pushed to the party's connected contact points. The database numbers an alert as it
+/// is inserted (migration 010_sequence_on_insert): the number locks the party's sequence row until commit, so numbers
+/// follow commit order without gaps, and every alert of the party waits for the lock only through the save and commit. A client that missed the push finds
 /// the alert by sequence. An alert already raised for the same report version, party and kind is not raised again.
 /// </summary>
 public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClient> hub, StampRules rules, TimeProvider clock, ILogger<AlertRaiser> logger)
@@ -63,8 +65,6 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
                 {
                     Id = NewId.NextGuid(),
                     Party = draft.Party,
-                    // Last of the reads: the number locks the party's sequence row until commit, and every alert of the party waits for it.
-                    Sequence = await NextSequenceAsync(draft.Party, transaction, cancellationToken),
                     Kind = draft.Kind,
                     ReportId = draft.ReportId,
                     ReportVersion = draft.ReportVersion,
@@ -176,18 +176,5 @@ public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClien
         await reader.NextResultAsync(cancellationToken);
         var digestUpToLevel = await reader.ReadAsync(cancellationToken) ? reader.GetInt32(0) : 0;
         return new Known(raised, lead, titleTranslations, digestUpToLevel);
-    }
-
-    /// <summary>Takes the party's next number; the row lock serialises concurrent alerts of one party until commit.</summary>
-    private async Task<long> NextSequenceAsync(string party, IDbContextTransaction transaction, CancellationToken cancellationToken)
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO party_sequences (party, last_sequence) VALUES (@party, 1)
-            ON CONFLICT (party) DO UPDATE SET last_sequence = party_sequences.last_sequence + 1
-            RETURNING last_sequence
-            """, connection, (NpgsqlTransaction)transaction.GetDbTransaction());
-        command.Parameters.AddWithValue("party", party);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

@@ -32,4 +32,21 @@ public sealed class SeverityAssessedConsumerTests(ServiceFactory<Program> factor
         Assert.Equal("1,2", await factory.Database.ScalarAsync<string>("SELECT string_agg(sequence::text, ',' ORDER BY sequence) FROM alerts WHERE party = 'US'"));
         Assert.Equal("1", await factory.Database.ScalarAsync<string>("SELECT string_agg(sequence::text, ',' ORDER BY sequence) FROM alerts WHERE party = 'CN'"));
     }
+
+    [Fact]
+    public async Task Alerts_raised_together_for_one_party_are_numbered_one_after_another()
+    {
+        // A party of its own, so that the numbers start at 1 whatever the other test raised.
+        var harness = factory.Services.GetRequiredService<ITestHarness>();
+        var messages = Enumerable.Range(1, 40).Select(i => Assessed("ZZ", $"burst {i}")).ToList();
+        var ids = messages.Select(m => m.ReportId).ToHashSet();
+        var consumed = ConsumeCounter<SeverityAssessed>.Attach(harness.Bus, m => ids.Contains(m.ReportId));
+
+        await Task.WhenAll(messages.Select(m => harness.Bus.Publish(m)));
+        await Eventually.WaitUntilAsync(() => consumed.Count == messages.Count, "all were consumed");
+
+        Assert.Equal(string.Join(",", Enumerable.Range(1, 40)),
+            await factory.Database.ScalarAsync<string>("SELECT string_agg(sequence::text, ',' ORDER BY sequence) FROM alerts WHERE party = 'ZZ'"));
+        Assert.Equal(40L, await factory.Database.ScalarAsync<long>("SELECT last_sequence FROM party_sequences WHERE party = 'ZZ'"));
+    }
 }
