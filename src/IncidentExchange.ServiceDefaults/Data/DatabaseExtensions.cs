@@ -15,7 +15,9 @@ public static class DatabaseExtensions
     /// The service's own PostgreSQL database (connection string <c>ConnectionStrings:Database</c>), checked for readiness,
     /// with the outbox wake-up wired in for contexts that publish.
     /// </summary>
-    public static WebApplicationBuilder AddServiceDatabase<TDb>(this WebApplicationBuilder builder) where TDb : DbContext
+    /// <param name="connection">What the service sets on its connection string beyond these defaults.</param>
+    public static WebApplicationBuilder AddServiceDatabase<TDb>(this WebApplicationBuilder builder, Action<NpgsqlConnectionStringBuilder>? connection = null)
+        where TDb : DbContext
     {
         var connectionString = new NpgsqlConnectionStringBuilder(builder.Configuration.GetConnectionString("Database")
             ?? throw new InvalidOperationException("ConnectionStrings:Database is not set."));
@@ -36,6 +38,7 @@ public static class DatabaseExtensions
         // four that PostgreSQL ran. Nothing here leaves session state behind: locks are per transaction
         // (pg_advisory_xact_lock), and the migrations' session lock is released by the code that takes it.
         connectionString.NoResetOnClose = true;
+        connection?.Invoke(connectionString);
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxCommitInterceptor>();
         // Pooled: a new context resolves a scope of EF Core's own services (change tracker, state manager, ...), which was
