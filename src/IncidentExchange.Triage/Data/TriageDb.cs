@@ -67,7 +67,7 @@ public sealed class TriageDb(DbContextOptions<TriageDb> options) : DbContext(opt
             features.Property<int[]?>("TextTrigrams").Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
             features.HasIndex(f => new { f.Party, f.Exercise, f.OccurredAt });
             features.HasIndex(f => new { f.Party, f.Exercise, f.Seq });
-            features.HasIndex(f => f.Indicators).HasMethod("gin");
+            features.HasIndex(f => f.Indicators).HasMethod("gin").HasStorageParameter("fastupdate", false);
         });
         modelBuilder.AddOutboxAndInbox();
         modelBuilder.UseSnakeCaseNames();
