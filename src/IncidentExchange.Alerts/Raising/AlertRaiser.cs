@@ -16,10 +16,11 @@ namespace IncidentExchange.Alerts.Raising;
 
 /// <summary>
 /// Raises alerts for a consumed message: each stored with its party's next sequence number, in one transaction with
-/// the message's inbox mark, then pushed to the party's connected contact points. The database numbers an alert as it
-/// is inserted (migration 010_sequence_on_insert): the number locks the party's sequence row until commit, so numbers
-/// follow commit order without gaps, and every alert of the party waits for the lock only through the save and commit. A client that missed the push finds
+/// the message's inbox mark, then pushed to the party's connected contact points. A client that missed the push finds
 /// the alert by sequence. An alert already raised for the same report version, party and kind is not raised again.
+/// The database numbers an alert as it is inserted (migration 010_sequence_on_insert): the number locks the party's
+/// sequence row until commit, so that numbers follow commit order without gaps, and the party's other alerts wait for
+/// that lock through the save's round trip and the commit only.
 /// </summary>
 public sealed class AlertRaiser(AlertsDb db, IHubContext<AlertsHub, IAlertsClient> hub, StampRules rules, TimeProvider clock, ILogger<AlertRaiser> logger)
 {

@@ -1,8 +1,9 @@
 -- An alert takes its party's next number as it is inserted, instead of in a round trip of its own before the insert.
 -- The number locks the party's row in party_sequences until commit, so that numbers are given in commit order and
 -- without gaps, and every alert of the party waits for that lock. Taken beforehand, the lock was held for three
--- round trips (the number, the insert, the commit); at 75 reports/s an alert waited 13.5 ms for it on average, and
--- 44 ms when the platform fell behind. Taken by the insert, it is held for the rest of that round trip and the commit.
+-- round trips (the number, the insert, the commit): at 62-75 reports/s an alert waited 8-98 ms for it on average
+-- (seven runs), and the runs that fell behind did so here. Taken by the insert, it is held for the rest of that round
+-- trip and the commit: 6-34 ms on average in six runs alternated with those.
 -- An insert that brings its own number (a test's, a restore's) keeps it.
 CREATE FUNCTION alerts_next_sequence() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
