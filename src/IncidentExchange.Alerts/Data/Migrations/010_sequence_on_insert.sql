@@ -4,7 +4,7 @@
 -- round trips (the number, the insert, the commit): at 62-75 reports/s an alert waited 8-98 ms for it on average
 -- (seven runs), and the runs that fell behind did so here. Taken by the insert, it is held for the rest of that round
 -- trip and the commit: 6-34 ms on average in six runs alternated with those.
--- An insert that brings its own number (a test's, a restore's) keeps it.
+-- An insert that brings its own number (a test's) keeps it.
 CREATE FUNCTION alerts_next_sequence() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO party_sequences (party, last_sequence) VALUES (NEW.party, 1)
