@@ -194,21 +194,20 @@ public sealed class Grouper(TriageDb db, TextFeatures text, TimeProvider clock, 
             { Parameters = { new("report", report.ReportId) } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT coalesce(max(seq), 0) FROM report_features WHERE party = @party AND exercise = @exercise")
             { Parameters = { new("party", report.Party), new("exercise", report.Exercise) } });
+        // Each branch reads its rows whole from the index scan that finds them (no second lookup by key). The time
+        // branches are disjoint; a report found by time and by an indicator comes twice, which changes no best score.
         var near = new NpgsqlBatchCommand($"""
-            WITH {QueryTrigrams}, near AS (
-                (SELECT report_id FROM report_features
-                 WHERE party = @party AND exercise = @exercise AND occurred_at BETWEEN @from AND @at
-                 ORDER BY occurred_at DESC LIMIT @side)
-                UNION
-                (SELECT report_id FROM report_features
-                 WHERE party = @party AND exercise = @exercise AND occurred_at > @at AND occurred_at <= @to
-                 ORDER BY occurred_at LIMIT @side)
-                UNION
-                (SELECT report_id FROM report_features
-                 WHERE party = @party AND exercise = @exercise AND indicators && @indicators LIMIT @side)
-            )
-            SELECT {CandidateColumns}, NULL::uuid
-            FROM near JOIN report_features f ON f.report_id = near.report_id CROSS JOIN q
+            WITH {QueryTrigrams}
+            (SELECT {CandidateColumns}, NULL::uuid FROM report_features f CROSS JOIN q
+             WHERE party = @party AND exercise = @exercise AND occurred_at BETWEEN @from AND @at
+             ORDER BY occurred_at DESC LIMIT @side)
+            UNION ALL
+            (SELECT {CandidateColumns}, NULL::uuid FROM report_features f CROSS JOIN q
+             WHERE party = @party AND exercise = @exercise AND occurred_at > @at AND occurred_at <= @to
+             ORDER BY occurred_at LIMIT @side)
+            UNION ALL
+            (SELECT {CandidateColumns}, NULL::uuid FROM report_features f CROSS JOIN q
+             WHERE party = @party AND exercise = @exercise AND indicators && @indicators LIMIT @side)
             """);
         AddParameters(near.Parameters, report);
         near.Parameters.AddWithValue("side", CandidatesEachSide);
