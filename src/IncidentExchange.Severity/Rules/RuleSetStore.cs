@@ -6,9 +6,9 @@ namespace IncidentExchange.Severity.Rules;
 
 /// <summary>
 /// The rule set in force: the version whose last party approval is the latest. Versions never change once proposed, so
-/// each is parsed once; which one is in force is read from the database at each assessment, so that every replica
-/// switches at the same approval. At first start, version 1 of protocols/severity/ — the text the parties agreed in
-/// the protocol — is recorded as approved by both.
+/// each is read and parsed once; which one is in force (its version alone) is read from the database at each
+/// assessment, so that every replica switches at the same approval. At first start, version 1 of protocols/severity/
+/// — the text the parties agreed in the protocol — is recorded as approved by both.
 /// </summary>
 public sealed class RuleSetStore(TimeProvider clock)
 {
@@ -19,11 +19,14 @@ public sealed class RuleSetStore(TimeProvider clock)
 
     public async Task<RuleSet> InForceAsync(SeverityDb db, CancellationToken cancellationToken)
     {
-        var inForce = await db.RuleSets.AsNoTracking().Where(r => r.InForceFrom != null)
-            .OrderByDescending(r => r.InForceFrom).Select(r => new { r.Version, r.Document }).FirstOrDefaultAsync(cancellationToken)
+        var version = await db.RuleSets.Where(r => r.InForceFrom != null)
+            .OrderByDescending(r => r.InForceFrom).Select(r => r.Version).FirstOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException("No rule set is in force: the protocol's version was not recorded.");
-        return _parsed.GetOrAdd(inForce.Version, _ => RuleSet.Parse(inForce.Document, out var errors)
-            ?? throw new InvalidOperationException($"Rule set {inForce.Version} in force does not parse: {string.Join(" ", errors)}"));
+        if (_parsed.TryGetValue(version, out var parsed))
+            return parsed;
+        var document = await db.RuleSets.Where(r => r.Version == version).Select(r => r.Document).SingleAsync(cancellationToken);
+        return _parsed.GetOrAdd(version, _ => RuleSet.Parse(document, out var errors)
+            ?? throw new InvalidOperationException($"Rule set {version} in force does not parse: {string.Join(" ", errors)}"));
     }
 
     /// <summary>Records the protocol's rule set as agreed by both parties, unless a rule set is already on record.</summary>
