@@ -15,13 +15,13 @@
 //       connections) takes to receive each: first and last arrival.
 //
 // Prints a summary, writes .run/bench/<mode>-<time>.json and an HTML page with the charts beside it. The CPU and
-// memory of each service (and of PostgreSQL, RabbitMQ, nginx) are sampled from /proc every second.
+// memory of each service (and of PostgreSQL, RabbitMQ, nginx) are sampled from /proc every second (resources.mjs).
 import { HubConnectionBuilder, LogLevel } from "@microsoft/signalr";
-import { readFileSync, mkdirSync, writeFileSync, readdirSync, existsSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { readFileSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import amqp from "amqplib";
+import { processes, sample, startSampling } from "./resources.mjs";
 
 const edge = process.env.IX_EDGE_URL ?? "http://127.0.0.1:8080";
 const root = new URL("../../", import.meta.url);
@@ -50,85 +50,11 @@ function quantiles(values) {
     : { count: sorted.length, p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(sorted.at(-1)), min: round(sorted[0]) };
 }
 
-// ---- resources: CPU and memory of each process, from /proc -------------------------------------------------------
+// ---- a service's process (resources.mjs samples them all) ---------------------------------------------------------
 
 function pidOf(service) {
   const file = new URL(`.run/pids/${service}.pid`, root);
   return existsSync(file) ? Number(readFileSync(file).toString().trim()) : undefined;
-}
-
-const ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
-
-function processes() {
-  const named = {};
-  const pids = new URL(".run/pids/", root);
-  if (existsSync(pids))
-    for (const file of readdirSync(pids).filter((f) => f.endsWith(".pid")))
-      named[file.replace(".pid", "")] = [Number(readFileSync(new URL(file, pids)).toString().trim())];
-  // By reading /proc, not by pgrep: the sampler runs on the bench's only thread, and three pgreps a second blocked it
-  // for 85 ms (more under load), making the sender late.
-  const servers = { postgres: "postgresql", "beam.smp": "rabbitmq", nginx: "nginx" };
-  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    let command;
-    try { command = readFileSync(`/proc/${pid}/comm`, "utf8").trim(); } catch { continue; /* the process ended */ }
-    if (servers[command]) (named[servers[command]] ??= []).push(Number(pid));
-  }
-  return named;
-}
-
-/**
- * CPU ticks per process, and (with `memory`) memory as PSS: a multi-process server's shared memory counted once,
- * shared among them. PSS is dear to read (70 ms for PostgreSQL's backends), so the sampler reads it every 5 s.
- */
-function sample(pids, memory = true) {
-  const ticks = new Map();
-  let pssKb = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks.set(pid, Number(fields[11]) + Number(fields[12])); // utime, stime
-      if (memory) pssKb += Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
-    } catch { /* the process ended */ }
-  }
-  return { ticks, pssKb };
-}
-
-/**
- * Samples every second. A component's CPU is the ticks its processes used during the run: each process's last ticks
- * minus its ticks at the start (zero for one started meanwhile, as PostgreSQL's backends are), so a process that ends
- * does not take its earlier work with it.
- */
-function startSampling() {
-  const named = processes();
-  const baseline = Object.fromEntries(Object.entries(named).map(([n, p]) => [n, sample(p, false).ticks]));
-  const latest = Object.fromEntries(Object.keys(named).map((n) => [n, new Map(baseline[n])]));
-  const peak = Object.fromEntries(Object.keys(named).map((n) => [n, 0]));
-  const started = performance.now(), benchStarted = process.cpuUsage();
-  let ticks = 0;
-  const tick = () => {
-    const memory = ticks++ % 5 === 0;
-    for (const [n, pids] of Object.entries(processes())) {
-      if (!latest[n]) continue;
-      const s = sample(pids, memory);
-      for (const [pid, t] of s.ticks) latest[n].set(pid, t);
-      if (memory) peak[n] = Math.max(peak[n], s.pssKb);
-    }
-  };
-  tick();
-  const timer = setInterval(tick, 1000);
-  return () => {
-    clearInterval(timer);
-    tick();
-    const seconds = (performance.now() - started) / 1000;
-    const current = processes();
-    const bench = process.cpuUsage(benchStarted);
-    return Object.fromEntries([...Object.keys(named).map((n) => {
-      let used = 0;
-      for (const [pid, t] of latest[n]) used += t - (baseline[n].get(pid) ?? 0);
-      return [n, { cpuPercent: round((used / ticksPerSecond / seconds) * 100), pssMb: round(sample(current[n] ?? []).pssKb / 1024), peakPssMb: round(peak[n] / 1024) }];
-    }), ["bench (this process)", { cpuPercent: round(((bench.user + bench.system) / 1e6 / seconds) * 100) }]]);
-  };
 }
 
 // ---- the sender ---------------------------------------------------------------------------------------------------
@@ -296,12 +222,12 @@ async function pipeline() {
   await send(labToken, 5, 2, `warmup-${Date.now()}`); // connections, JIT and pools warm before the measured run
   await sleep(2000);
 
-  const stop = startSampling(), sampledFrom = performance.now();
+  const stop = await startSampling(root), sampledFrom = performance.now();
   const tag = `${Date.now()}`;
   const { sends, sentIn } = await send(labToken, rate, seconds, tag);
   const deadline = performance.now() + 30_000;
   while (performance.now() < deadline && sends.some((s) => s.status === 201 && !arrivals.has(s.title))) await sleep(200);
-  const resources = stop(), sampledMs = performance.now() - sampledFrom;
+  const resources = await stop(), sampledMs = performance.now() - sampledFrom;
   await Promise.all([...us, ...cn].map((c) => c.stop()));
 
   const accepted = sends.filter((s) => s.status === 201);
@@ -336,9 +262,9 @@ async function intake() {
   process.once("exit", resume);
   for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => process.exit(130));
   paused.forEach((name) => process.kill(pidOf(name), "SIGSTOP"));
-  const stop = startSampling();
+  const stop = await startSampling(root);
   const { sends, sentIn } = await send(labToken, rate, seconds, `${Date.now()}`).finally(resume);
-  const resources = stop();
+  const resources = await stop();
   const accepted = sends.filter((s) => s.status === 201);
   const latency = quantiles(accepted.map((s) => s.answeredAt - s.postedAt));
   const result = {
@@ -353,7 +279,7 @@ async function intake() {
 
 async function connections() {
   const count = option("count", 2000);
-  const alertsPid = processes().alerts?.[0];
+  const alertsPid = processes(root).alerts?.[0];
   const rss = () => round(sample([alertsPid]).pssKb / 1024);
   const before = rss();
   const [usToken, cnToken, labToken] = [await token("us-ncp-demo"), await token("cn-ncp-demo"), await token("us-lab-demo")];
@@ -373,7 +299,7 @@ async function connections() {
   const openSeconds = (performance.now() - openStarted) / 1000;
   const usConnections = Math.ceil(count / 2);
   // Alerts flowing: reports filed one a second to a US group of every US connection; first and last arrival.
-  const stop = startSampling();
+  const stop = await startSampling(root);
   const broadcasts = [];
   for (let i = 0; i < 20; i++) {
     const title = `bench broadcast ${Date.now()} ${i}`;
@@ -385,7 +311,7 @@ async function connections() {
     broadcasts.push({ received: times.length, firstMs: times.length ? times[0] - posted : null, lastMs: times.length ? times.at(-1) - posted : null });
     await sleep(Math.max(0, 1000 - (performance.now() - posted)));
   }
-  const resources = stop();
+  const resources = await stop();
   const after = rss();
   await Promise.all(all.map((c) => c.stop().catch(() => {})));
   const result = {
