@@ -21,6 +21,8 @@ rm -f "$IX_RUN/pids/$name.pid"
   export RabbitMq__Host="$IX_RABBIT_HOST" RabbitMq__VirtualHost="$IX_RABBIT_VHOST"
   export RabbitMq__Username="$IX_RABBIT_USER" RabbitMq__Password="$IX_RABBIT_PASSWORD"
   export Auth__Issuer="$IX_PUBLIC_URL" Auth__JwksUri="http://127.0.0.1:5101/.well-known/jwks.json"
+  # Identity's key-protection certificate: outside the database and its backups (made at Identity's first start).
+  export DataProtection__CertificateFile="${IX_KEY_PROTECTION_CERTIFICATE:-$IX_RUN/secrets/identity-key-protection.pfx}"
   export Demo__Enabled="$demo" Demo__SeedFile="$IX_ROOT/ops/demo/demo.json" Demo__ClientsFile="$IX_ROOT/ops/demo/clients.json"
   # Drills files injects through the Reports API as the exercise labs' machine clients (IX_DRILLS_INJECTORS: a JSON
   # list like ops/demo/clients.json; the demo's by default).

@@ -7,7 +7,7 @@ using IncidentExchange.Identity.Sessions;
 using IncidentExchange.Identity.Tokens;
 using IncidentExchange.ServiceDefaults.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace IncidentExchange.Identity;
 
@@ -24,7 +24,8 @@ public static class IdentityService
         builder.Services.Configure<KeyRotationOptions>(builder.Configuration.GetSection("Keys"));
         builder.Services.AddHostedService<KeyRotation>();
         // This service validates tokens with its own keys rather than fetching its own JWKS over HTTP.
-        builder.Services.Replace(ServiceDescriptor.Singleton<ISigningKeySource>(sp => sp.GetRequiredService<SigningKeyStore>()));
+        builder.Services.AddOptions<JwtBearerOptions>(TokenAuthentication.SchemeName)
+            .PostConfigure<SigningKeyStore>((jwt, keys) => jwt.ConfigurationManager = keys);
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<AuditLog>();
@@ -40,6 +41,7 @@ public static class IdentityService
             .AddEntityFrameworkStores<IdentityDb>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorCodes>(Microsoft.AspNetCore.Identity.TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<PlatformUserClaimsFactory>();
         builder.Services.AddAuthentication().AddIdentityCookies();
         builder.Services.ConfigureApplicationCookie(cookie =>

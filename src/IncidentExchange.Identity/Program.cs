@@ -1,6 +1,7 @@
 using IncidentExchange.Identity;
 using IncidentExchange.Identity.Data;
 using IncidentExchange.Identity.Demo;
+using IncidentExchange.Identity.Keys;
 using IncidentExchange.Identity.Sessions;
 using Microsoft.AspNetCore.HttpOverrides;
 using IncidentExchange.ServiceDefaults;
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddServiceDatabase<IdentityDb>();
 builder.AddIdentityService();
+builder.AddKeyProtection();
 
 var app = builder.Build();
 // Behind the edge: its X-Forwarded-Proto makes the session cookie Secure where the edge speaks TLS.

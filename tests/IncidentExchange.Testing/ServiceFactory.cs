@@ -1,11 +1,13 @@
 using System.Net.Http.Headers;
 using IncidentExchange.ServiceDefaults.Authentication;
 using MassTransit;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Xunit;
 
 namespace IncidentExchange.Testing;
@@ -57,12 +59,15 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting("ConnectionStrings:Database", Database.ConnectionString);
         builder.UseSetting("Auth:Issuer", TestTokens.Issuer);
         builder.UseSetting("Auth:JwksUri", "http://jwks.invalid/");
+        // Identity's key-protection certificate, one per database, so that a restart on the same database reads its keys.
+        builder.UseSetting("DataProtection:CertificateFile", Path.Combine(Path.GetTempPath(), "incidentexchange-tests", $"{Database.Name}.pfx"));
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
             if (TrustTestTokens)
-                services.Replace(ServiceDescriptor.Singleton<ISigningKeySource, TestTokens.KeySource>());
+                services.PostConfigure<JwtBearerOptions>(TokenAuthentication.SchemeName, jwt =>
+                    jwt.ConfigurationManager = new StaticConfigurationManager<OpenIdConnectConfiguration>(TestTokens.Configuration()));
             services.AddMassTransitTestHarness();
         });
     }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using IncidentExchange.ServiceDefaults.Authentication;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace IncidentExchange.Testing;
@@ -51,10 +52,6 @@ public static class TestTokens
         return $"{Base64UrlEncoder.Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{payload}.";
     }
 
-    /// <summary>Trusts <see cref="Key"/> only.</summary>
-    public sealed class KeySource : ISigningKeySource
-    {
-        public ValueTask<IReadOnlyList<SecurityKey>> GetKeysAsync(bool refresh, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<IReadOnlyList<SecurityKey>>([Key]);
-    }
+    /// <summary>What a service under test trusts in place of the identity service's JWKS: <see cref="Key"/> only.</summary>
+    public static OpenIdConnectConfiguration Configuration() => new() { Issuer = Issuer, SigningKeys = { Key } };
 }

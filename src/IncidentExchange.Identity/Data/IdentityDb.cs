@@ -1,11 +1,12 @@
 using IncidentExchange.ServiceDefaults.Data;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace IncidentExchange.Identity.Data;
 
-public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options)
+public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityDbContext<User, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Party> Parties => Set<Party>();
     public DbSet<Organisation> Organisations => Set<Organisation>();
@@ -14,6 +15,7 @@ public sealed class IdentityDb(DbContextOptions<IdentityDb> options) : IdentityD
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -105,6 +107,9 @@ public sealed class User : IdentityUser<Guid>
 {
     public required string Party { get; init; }
     public Guid OrganisationId { get; init; }
+
+    /// <summary>The TOTP time step of the last authenticator code accepted, so that no code works twice.</summary>
+    public long? LastTotpStep { get; set; }
 }
 
 /// <summary>A machine client (OAuth2 client credentials), with up to two active secrets (<see cref="ClientSecret"/>).</summary>
@@ -165,11 +170,14 @@ public sealed class Invitation
     public Guid? AcceptedUserId { get; set; }
 }
 
-/// <summary>An RSA key that signs tokens; its public half is published in the JWKS.</summary>
+/// <summary>
+/// An RSA key that signs tokens; its public half is published in the JWKS. The private key is stored protected by Data
+/// Protection (<see cref="Keys.KeyProtection"/>), whose own keys are encrypted to a certificate outside the database.
+/// </summary>
 public sealed class SigningKey
 {
     public required string KeyId { get; init; }
-    public required string PrivateKeyPem { get; init; }
+    public required string ProtectedPrivateKey { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? RetiredAt { get; set; }
 }

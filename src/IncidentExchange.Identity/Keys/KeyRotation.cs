@@ -51,7 +51,7 @@ public static class KeyRotationEndpoint
                 await audit.RecordAsync(user.PartyOf(), user.SubjectOf(), "keys-rotated", keyId, compromised ? "old keys unpublished (compromised)" : "old keys retired with overlap");
                 return TypedResults.Ok(new Rotated(keyId, compromised));
             })
-            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(TokenAuthenticationHandler.SchemeName).RequireRole(Roles.Admin));
+            .RequireAuthorization(policy => policy.AddAuthenticationSchemes(TokenAuthentication.SchemeName).RequireRole(Roles.Admin));
         return app;
     }
 }

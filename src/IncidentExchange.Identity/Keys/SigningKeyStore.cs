@@ -2,7 +2,11 @@ using System.Security.Cryptography;
 using IncidentExchange.Identity.Data;
 using IncidentExchange.Identity.Tokens;
 using IncidentExchange.ServiceDefaults.Authentication;
+using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace IncidentExchange.Identity.Keys;
@@ -12,9 +16,12 @@ namespace IncidentExchange.Identity.Keys;
 /// New tokens are signed with the newest key; a rotation makes a new one and retires the others, which stay published
 /// (in the JWKS, and trusted here) for <see cref="Overlap"/> so that the tokens they signed live out their lifetime.
 /// A rotation because a key was compromised unpublishes the old keys at once. Each replica rereads the keys every
-/// <see cref="CacheFor"/>, so that another replica's rotation reaches it.
+/// <see cref="CacheFor"/>, so that another replica's rotation reaches it. This service's own bearer-token validation
+/// (JwtBearer) takes its keys from here, as its configuration manager, instead of fetching its own JWKS over HTTP.
 /// </summary>
-public sealed class SigningKeyStore(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SigningKeyStore> logger) : ISigningKeySource
+public sealed class SigningKeyStore(
+    IServiceScopeFactory scopes, IDataProtectionProvider protection, IOptions<TokenOptions> options, TimeProvider clock, ILogger<SigningKeyStore> logger)
+    : IConfigurationManager<OpenIdConnectConfiguration>
 {
     /// <summary>A retired key stays published for the longest lifetime of a token it signed, plus validators' clock skew.</summary>
     public static readonly TimeSpan Overlap = TokenIssuer.Lifetime + TimeSpan.FromMinutes(1);
@@ -23,6 +30,7 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, TimeProvider cl
 
     private const long RotationLock = 0x1E_C0DE_0002;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly IDataProtector _protector = protection.CreateProtector(KeyProtection.SigningKeysPurpose);
     private (IReadOnlyList<RsaSecurityKey> Keys, DateTimeOffset LoadedAt)? _cache;
 
     /// <summary>The key new tokens are signed with: the newest one not retired.</summary>
@@ -33,8 +41,18 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, TimeProvider cl
     public async Task<IReadOnlyList<RsaSecurityKey>> GetPublishedKeysAsync(CancellationToken cancellationToken) =>
         await LoadAsync(cancellationToken);
 
-    async ValueTask<IReadOnlyList<SecurityKey>> ISigningKeySource.GetKeysAsync(bool refresh, CancellationToken cancellationToken) =>
-        await LoadAsync(cancellationToken);
+    async Task<OpenIdConnectConfiguration> IConfigurationManager<OpenIdConnectConfiguration>.GetConfigurationAsync(CancellationToken cancel)
+    {
+        var configuration = new OpenIdConnectConfiguration { Issuer = options.Value.Issuer };
+        foreach (var key in await LoadAsync(cancel))
+            configuration.SigningKeys.Add(key);
+        return configuration;
+    }
+
+    /// <summary>Nothing to do: the keys are reread from the database every <see cref="CacheFor"/>.</summary>
+    void IConfigurationManager<OpenIdConnectConfiguration>.RequestRefresh()
+    {
+    }
 
     /// <summary>Makes a new signing key and retires the others: with the overlap, or at once when <paramref name="compromised"/>.</summary>
     /// <param name="onlyIfOlderThan">Rotate only when the newest key is at least this old (decided under the lock, so
@@ -83,19 +101,21 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, TimeProvider cl
             var db = scope.ServiceProvider.GetRequiredService<IdentityDb>();
             var now = clock.GetUtcNow();
             var publishedSince = now - Overlap;
-            var rows = await db.SigningKeys.Where(k => k.RetiredAt == null || k.RetiredAt > publishedSince)
-                .OrderBy(k => k.RetiredAt != null).ThenByDescending(k => k.CreatedAt)
-                .ToListAsync(cancellationToken);
-            if (rows.Count == 0 || rows[0].RetiredAt is not null)
+            var rows = (await db.SigningKeys.Where(k => k.RetiredAt == null || k.RetiredAt > publishedSince)
+                    .OrderBy(k => k.RetiredAt != null).ThenByDescending(k => k.CreatedAt)
+                    .ToListAsync(cancellationToken))
+                .Select(row => (Row: row, Key: ToSecurityKey(row))).Where(k => k.Key is not null).ToList();
+            if (rows.Count == 0 || rows[0].Row.RetiredAt is not null)
             {
-                // The first start (or every key retired by hand): a key to sign with. Two replicas starting together
-                // may each make one; both are valid and the newer signs.
+                // The first start, every key retired by hand, or none readable with this service's key ring (a
+                // certificate other than the one they were stored under): a key to sign with. Two replicas starting
+                // together may each make one; both are valid and the newer signs.
                 var created = Create(db, now);
                 await db.SaveChangesAsync(cancellationToken);
                 logger.LogInformation("Created signing key {KeyId}", created.KeyId);
-                rows.Insert(0, created);
+                rows.Insert(0, (created, ToSecurityKey(created)));
             }
-            var keys = rows.Select(ToSecurityKey).ToList();
+            var keys = rows.Select(k => k.Key!).ToList();
             _cache = (keys, now);
             return keys;
         }
@@ -105,23 +125,33 @@ public sealed class SigningKeyStore(IServiceScopeFactory scopes, TimeProvider cl
         }
     }
 
-    private static SigningKey Create(IdentityDb db, DateTimeOffset now)
+    private SigningKey Create(IdentityDb db, DateTimeOffset now)
     {
         using var rsa = RSA.Create(2048);
         var created = new SigningKey
         {
             KeyId = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(12)),
-            PrivateKeyPem = rsa.ExportPkcs8PrivateKeyPem(),
+            ProtectedPrivateKey = _protector.Protect(rsa.ExportPkcs8PrivateKeyPem()),
             CreatedAt = now,
         };
         db.SigningKeys.Add(created);
         return created;
     }
 
-    private static RsaSecurityKey ToSecurityKey(SigningKey row)
+    private RsaSecurityKey? ToSecurityKey(SigningKey row)
     {
+        string pem;
+        try
+        {
+            pem = _protector.Unprotect(row.ProtectedPrivateKey);
+        }
+        catch (CryptographicException e)
+        {
+            logger.LogError(e, "Signing key {KeyId} cannot be unprotected with this service's key ring; it is not used", row.KeyId);
+            return null;
+        }
         var rsa = RSA.Create();
-        rsa.ImportFromPem(row.PrivateKeyPem);
+        rsa.ImportFromPem(pem);
         return new RsaSecurityKey(rsa) { KeyId = row.KeyId };
     }
 }

@@ -1,14 +1,11 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace IncidentExchange.ServiceDefaults.Authentication;
@@ -26,102 +23,97 @@ public sealed class TokenOptions
 }
 
 /// <summary>
-/// Validates bearer JWTs against the identity service's published keys. JwtBearer cannot be used here
-/// (PACKAGES.md), so this is the one place where issuer, audience, lifetime and signature are checked.
+/// Bearer tokens, validated by ASP.NET Core's JwtBearer handler: issuer, audience, lifetime (30 s of clock skew),
+/// RS256 signature by a key from the issuer's JWKS. The library caches the JWKS, fetches it again every five minutes
+/// (so that a key the issuer retired or unpublished stops being trusted soon after), and on a token signed by a key
+/// it does not know, at most every ten seconds (so that a flood of forged tokens cannot hammer the identity service).
 /// </summary>
-public sealed class TokenAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    IOptions<TokenOptions> tokenOptions,
-    ISigningKeySource keys)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+public static class TokenAuthentication
 {
-    public const string SchemeName = "Bearer";
-    private static readonly JsonWebTokenHandler Tokens = new() { MapInboundClaims = false };
+    public const string SchemeName = JwtBearerDefaults.AuthenticationScheme;
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    public static WebApplicationBuilder AddTokenAuthentication(this WebApplicationBuilder builder)
     {
-        var token = ReadToken(Request);
-        if (token is null)
-            return AuthenticateResult.NoResult();
-
-        var result = await ValidateAsync(token, refreshKeys: false);
-        if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
-            result = await ValidateAsync(token, refreshKeys: true); // a rotated key: fetch the JWKS again, once
-
-        if (!result.IsValid)
-        {
-            Logger.LogInformation("Bearer token refused: {Reason}", result.Exception?.GetType().Name);
-            return AuthenticateResult.Fail("invalid_token");
-        }
-
-        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        builder.Services.Configure<TokenOptions>(builder.Configuration.GetSection("Auth"));
+        builder.Services.AddHttpClient(SchemeName, http => http.Timeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddAuthentication(SchemeName).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(SchemeName)
+            .Configure<IOptions<TokenOptions>, IHttpClientFactory>((jwt, tokens, http) => Configure(jwt, tokens.Value, http));
+        builder.Services.AddAuthorization();
+        return builder;
     }
 
-    private async Task<TokenValidationResult> ValidateAsync(string token, bool refreshKeys)
+    private static void Configure(JwtBearerOptions jwt, TokenOptions tokens, IHttpClientFactory http)
     {
-        var signingKeys = await keys.GetKeysAsync(refreshKeys, Context.RequestAborted);
-        var o = tokenOptions.Value;
-        return await Tokens.ValidateTokenAsync(token, new TokenValidationParameters
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters = new TokenValidationParameters
         {
-            ValidIssuer = o.Issuer,
-            ValidAudience = o.Audience,
-            IssuerSigningKeys = signingKeys,
+            ValidIssuer = tokens.Issuer,
+            ValidAudience = tokens.Audience,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ClockSkew = TimeSpan.FromSeconds(30),
             NameClaimType = PlatformClaims.Name,
             RoleClaimType = PlatformClaims.Role,
-        });
-    }
-
-    private static string? ReadToken(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return header["Bearer ".Length..].Trim();
-        // Browsers' WebSocket API cannot set headers; the SignalR client sends the token in the query instead.
-        if (request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var query))
-            return query.ToString();
-        return null;
-    }
-
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
-    {
-        Response.Headers.WWWAuthenticate = "Bearer";
-        await WriteProblem(StatusCodes.Status401Unauthorized, "Authentication required",
-            "Send a valid bearer token (POST /connect/token) or sign in.");
-    }
-
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblem(StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this.");
-
-    private async Task WriteProblem(int status, string title, string detail)
-    {
-        Response.StatusCode = status;
-        var problems = Context.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
+        };
+        if (tokens.JwksUri.Length > 0)
         {
-            HttpContext = Context,
+            // The keys' address may be internal, so it is configured, not read from the public discovery document.
+            jwt.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                tokens.JwksUri, new JwksRetriever(tokens.Issuer), new HttpDocumentRetriever(http.CreateClient(SchemeName)) { RequireHttps = false })
+            {
+                AutomaticRefreshInterval = TimeSpan.FromMinutes(5),
+                RefreshInterval = TimeSpan.FromSeconds(10),
+            };
+        }
+        jwt.Events = new JwtBearerEvents
+        {
+            // Browsers' WebSocket API cannot set headers; the SignalR client sends the token in the query instead.
+            OnMessageReceived = context =>
+            {
+                if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query.TryGetValue("access_token", out var query) &&
+                    !context.Request.Headers.Authorization.Any())
+                    context.Token = query.ToString();
+                return Task.CompletedTask;
+            },
+            OnAuthenticationFailed = context =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TokenAuthentication))
+                    .LogInformation("Bearer token refused: {Reason}", context.Exception.GetType().Name);
+                return Task.CompletedTask;
+            },
+            OnChallenge = async context =>
+            {
+                context.HandleResponse();
+                context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+                await WriteProblem(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required",
+                    "Send a valid bearer token (POST /connect/token) or sign in.");
+            },
+            OnForbidden = context => WriteProblem(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this."),
+        };
+    }
+
+    private static async Task WriteProblem(HttpContext http, int status, string title, string detail)
+    {
+        http.Response.StatusCode = status;
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
-}
 
-public static class TokenAuthenticationExtensions
-{
-    /// <summary>Bearer-token authentication for every service, keys from the issuer's JWKS.</summary>
-    public static WebApplicationBuilder AddTokenAuthentication(this WebApplicationBuilder builder)
+    /// <summary>Reads a JWKS document as the signing keys of a configuration; the library does the fetching and caching.</summary>
+    private sealed class JwksRetriever(string issuer) : IConfigurationRetriever<OpenIdConnectConfiguration>
     {
-        builder.Services.Configure<TokenOptions>(builder.Configuration.GetSection("Auth"));
-        builder.Services.AddHttpClient<JwksKeySource>(http => http.Timeout = TimeSpan.FromSeconds(5));
-        builder.Services.TryAddSingleton<ISigningKeySource>(sp => sp.GetRequiredService<JwksKeySource>());
-        builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
-        return builder;
+        public async Task<OpenIdConnectConfiguration> GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel)
+        {
+            var keys = new JsonWebKeySet(await retriever.GetDocumentAsync(address, cancel));
+            var configuration = new OpenIdConnectConfiguration { Issuer = issuer, JsonWebKeySet = keys };
+            foreach (var key in keys.GetSigningKeys())
+                configuration.SigningKeys.Add(key);
+            return configuration;
+        }
     }
 }

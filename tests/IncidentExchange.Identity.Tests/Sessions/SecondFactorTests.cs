@@ -78,7 +78,8 @@ public sealed class SecondFactorTests(ProductionIdentityFactory factory) : IClas
         var password = await Json(await next.PostAsJsonAsync("/connect/login", new { userName = officer, password = Password }));
         Assert.True(password.GetProperty("secondFactorRequired").GetBoolean());
         Assert.False(await GetsTokenAsync(next));
-        var signedIn = await next.PostAsJsonAsync("/connect/login/second-factor", new { code = Totp.Code(key, DateTimeOffset.UtcNow) });
+        // The next step's code: the one that confirmed enrolment works once.
+        var signedIn = await next.PostAsJsonAsync("/connect/login/second-factor", new { code = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)) });
         Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
         Assert.False((await Json(signedIn)).GetProperty("secondFactorEnrolmentRequired").GetBoolean());
         Assert.True(await GetsTokenAsync(next));
@@ -129,5 +130,26 @@ public sealed class SecondFactorTests(ProductionIdentityFactory factory) : IClas
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Browser().PostAsJsonAsync("/connect/login/second-factor", new { code = "123456" })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Browser().PostAsync("/connect/second-factor/enrol", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_code_works_once_even_within_its_window()
+    {
+        var officer = await PersonAsync("ncp-officer");
+        var (key, _) = await EnrolledAsync(officer);
+        var code = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30));
+
+        async Task<HttpStatusCode> SignInWith(string code)
+        {
+            var browser = Browser();
+            (await browser.PostAsJsonAsync("/connect/login", new { userName = officer, password = Password })).EnsureSuccessStatusCode();
+            return (await browser.PostAsJsonAsync("/connect/login/second-factor", new { code })).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, await SignInWith(code));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInWith(code));
+        // An earlier step's code, though still inside the window, comes before the one used: refused too.
+        Assert.Equal(HttpStatusCode.Unauthorized, await SignInWith(Totp.Code(key, DateTimeOffset.UtcNow)));
+        Assert.Equal(HttpStatusCode.OK, await SignInWith(Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(60))));
     }
 }
