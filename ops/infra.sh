@@ -30,6 +30,9 @@ if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
 fi
 for _ in $(seq 1 30); do pg_isready -q -h "$IX_PG_HOST" -p "$IX_PG_PORT" && break; sleep 1; done
 
+# The two nodes' brokers are linked by RabbitMQ's Shovel (the gateway's link; ops/link.sh). Enabling it before the
+# broker starts writes its plugin file; on a running broker it starts the plugin at once.
+grep -qs rabbitmq_shovel /etc/rabbitmq/enabled_plugins || rabbitmq-plugins -q enable rabbitmq_shovel >/dev/null
 if ! rabbitmqctl -q status >/dev/null 2>&1; then
   log "starting RabbitMQ"
   rabbitmq-server -detached >/dev/null 2>&1 || true

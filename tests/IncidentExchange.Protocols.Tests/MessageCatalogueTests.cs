@@ -14,7 +14,7 @@ namespace IncidentExchange.Protocols.Tests;
 /// </summary>
 public sealed partial class MessageCatalogueTests
 {
-    private static readonly string[] Services = ["Identity", "Reports", "Triage", "Translation", "Severity", "Alerts", "Drills"];
+    private static readonly string[] Services = ["Identity", "Reports", "Triage", "Translation", "Severity", "Alerts", "Drills", "Gateway"];
 
     private static readonly string Catalogue = File.ReadAllText(Repository.PathOf("protocols/messages.md"));
 

@@ -51,17 +51,9 @@ public sealed class BusWatchdog(
 
     private async Task<bool> BrokerAnswersAsync(CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(3),
-            AutomaticRecoveryEnabled = false,
-            ClientProvidedName = "bus-watchdog probe",
-        };
+        var factory = rabbit.ConnectionFactory("bus-watchdog probe");
+        factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(3);
+        factory.AutomaticRecoveryEnabled = false;
         try
         {
             await using var connection = await factory.CreateConnectionAsync(cancellationToken);
