@@ -148,6 +148,28 @@ public class LinkTests(TwoNodes nodes) : IClassFixture<TwoNodes>
     }
 
     [Fact]
+    public async Task A_receiving_gateway_stopped_under_traffic_applies_each_envelope_once_after_its_restart()
+    {
+        List<Contracts.Reports.ReportReleased> released = [];
+        for (var i = 0; i < 30; i++)
+            released.Add(await TwoNodes.ReleaseAsync(Us, $"Released while CN restarts, {i}"));
+        await Eventually.WaitUntilAsync(() => Cn.Applied().Any(m => released.Any(r => r.ReleaseId == m.ReleaseId)), "CN is applying");
+
+        await nodes.RestartCnAsync();
+
+        foreach (var release in released)
+            await Eventually.WaitUntilAsync(async () => await Cn.Database.ScalarAsync<long>(
+                $"SELECT count(*) FROM outbox_messages WHERE body->>'releaseId' = '{release.ReleaseId}' AND sent_at IS NOT NULL") > 0,
+                $"CN applies and publishes {release.Title}", TimeSpan.FromSeconds(30));
+        var applications = await Cn.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM outbox_messages WHERE body->>'releaseId' IN ({string.Join(",", released.Select(r => $"'{r.ReleaseId}'"))})");
+        Assert.Equal(released.Count, applications);
+        await Eventually.WaitUntilAsync(async () => await ReceiptOfAsync(released[^1].ReleaseId) is not null, "US holds the last receipt");
+        var verdict = RecordVerifier.Verify(await Us.RecordAsync(), await Cn.RecordAsync());
+        Assert.True(verdict.Agree, string.Join("\n", verdict.Lines));
+    }
+
+    [Fact]
     public async Task The_record_check_runs_from_the_command_line_on_the_exports()
     {
         var released = await TwoNodes.ReleaseAsync(Us);

@@ -20,13 +20,17 @@ public sealed class TwoNodes : IAsyncLifetime
     private static readonly string Root = Repository.Root;
     private readonly string _id = Guid.NewGuid().ToString("N")[..10];
 
+    private readonly string _cnKeyFile = Path.Combine(Path.GetTempPath(), "incidentexchange-tests", $"gateway-cn-{Guid.NewGuid():N}.pem");
+    private TestDatabase _cnDatabase = null!;
+
     public GatewayNode Us { get; private set; } = null!;
     public GatewayNode Cn { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Us = new GatewayNode("US", "CN", $"ix-test-{_id}-us");
-        Cn = new GatewayNode("CN", "US", $"ix-test-{_id}-cn");
+        _cnDatabase = await TestDatabase.CreateAsync("gateway_cn");
+        Cn = new GatewayNode("CN", "US", $"ix-test-{_id}-cn", _cnDatabase, _cnKeyFile);
         foreach (var node in new[] { Us, Cn })
         {
             await RabbitMqCtl("add_vhost", node.VirtualHost);
@@ -46,6 +50,16 @@ public sealed class TwoNodes : IAsyncLifetime
             await ((IAsyncLifetime)node).DisposeAsync();
             await RabbitMqCtl("delete_vhost", node.VirtualHost);
         }
+        await _cnDatabase.DisposeAsync();
+        File.Delete(_cnKeyFile);
+    }
+
+    /// <summary>Stops CN's gateway, mid-work or not, and starts another on the same database, key and queues.</summary>
+    public async Task RestartCnAsync()
+    {
+        await ((IAsyncLifetime)Cn).DisposeAsync();
+        Cn = new GatewayNode("CN", "US", Cn.VirtualHost, _cnDatabase, _cnKeyFile);
+        await Cn.InitializeAsync();
     }
 
     /// <summary>A release by <paramref name="from"/>'s contact point, as Reports publishes it on that node's bus.</summary>
@@ -97,16 +111,35 @@ public sealed class TwoNodes : IAsyncLifetime
     }
 }
 
-/// <summary>One gateway, in process, on its own database and vhost.</summary>
-public sealed class GatewayNode(string party, string peer, string virtualHost) : ServiceFactory<Program>
+/// <summary>One gateway, in process, on its own vhost and a database of its own (or one that outlives it, to restart on).</summary>
+public sealed class GatewayNode : ServiceFactory<Program>
 {
     public const string RabbitUser = "incidentexchange";
     public const string RabbitPassword = "incidentexchange";
+    private readonly string party;
+    private readonly string peer;
+    private readonly string virtualHost;
+
+    public GatewayNode(string party, string peer, string virtualHost)
+    {
+        (this.party, this.peer, this.virtualHost) = (party, peer, virtualHost);
+        KeyFile = Path.Combine(Path.GetTempPath(), "incidentexchange-tests", $"gateway-{virtualHost}-{Guid.NewGuid():N}.pem");
+    }
+
+    /// <summary>A node on <paramref name="database"/> and <paramref name="keyFile"/>, which outlive it.</summary>
+    public GatewayNode(string party, string peer, string virtualHost, TestDatabase database, string keyFile) : base(database)
+    {
+        (this.party, this.peer, this.virtualHost) = (party, peer, virtualHost);
+        KeyFile = keyFile;
+        _ownsKey = false;
+    }
+
+    private readonly bool _ownsKey = true;
 
     public string Party => party;
     public string Peer => peer;
     public string VirtualHost => virtualHost;
-    public string KeyFile { get; } = Path.Combine(Path.GetTempPath(), "incidentexchange-tests", $"gateway-{virtualHost}-{Guid.NewGuid():N}.pem");
+    public string KeyFile { get; }
 
     public HttpClient Admin => ClientWithToken(TestTokens.Issue(party, Guid.NewGuid(), "admin"));
 
@@ -139,7 +172,8 @@ public sealed class GatewayNode(string party, string peer, string virtualHost) :
 
     protected override ValueTask DisposeAlsoAsync()
     {
-        File.Delete(KeyFile);
+        if (_ownsKey)
+            File.Delete(KeyFile);
         return ValueTask.CompletedTask;
     }
 }
