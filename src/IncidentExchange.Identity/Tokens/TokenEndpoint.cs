@@ -25,7 +25,16 @@ public static class TokenEndpoint
         http.Response.Headers.CacheControl = "no-store";
         if (!http.Request.HasFormContentType)
             return Error("invalid_request", "The body must be application/x-www-form-urlencoded.");
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            // ASP.NET Core's form limits (names to 2048 characters, 1024 fields, values to 4 MiB): RFC 6749 §5.2.
+            return Error("invalid_request", "The form is malformed or exceeds the form limits (a name of at most 2048 characters, at most 1024 fields).");
+        }
 
         var grantType = form["grant_type"].ToString();
         if (grantType.Length == 0)

@@ -26,6 +26,14 @@ public static class ProblemsExtensions
                     : bad.Message;
                 context.HttpContext.Response.StatusCode = bad.StatusCode;
             }
+            else if (context.Exception is InvalidDataException)
+            {
+                // A form or multipart body beyond the framework's limits, or not well formed.
+                context.ProblemDetails.Status = StatusCodes.Status400BadRequest;
+                context.ProblemDetails.Title = "Malformed request";
+                context.ProblemDetails.Detail = "The request's form is malformed or exceeds the form limits.";
+                context.HttpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+            }
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
@@ -39,14 +47,14 @@ public static class ProblemsExtensions
         return app;
     }
 
-    /// <summary>Turns a request the framework could not read into a 400/413 problem instead of a 500.</summary>
+    /// <summary>Turns a request the framework could not read (its body, its form) into a 400/413 problem instead of a 500.</summary>
     private sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
-            if (exception is not BadHttpRequestException bad)
+            if (exception is not (BadHttpRequestException or InvalidDataException))
                 return false;
-            context.Response.StatusCode = bad.StatusCode;
+            context.Response.StatusCode = (exception as BadHttpRequestException)?.StatusCode ?? StatusCodes.Status400BadRequest;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = exception });
         }
     }

@@ -89,4 +89,17 @@ public sealed class TokenEndpointTests(IdentityFactory factory) : IClassFixture<
             Assert.Equal("invalid_request", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         }
     }
+
+    [Fact]
+    public async Task A_form_beyond_the_form_limits_is_invalid_request_not_a_server_error()
+    {
+        var client = factory.CreateClient();
+        var longName = await client.PostAsync("/connect/token", Form(("grant_type", "client_credentials"), (new string('k', 3000), "v")));
+        var manyFields = await client.PostAsync("/connect/token", Form([("grant_type", "client_credentials"), .. Enumerable.Range(0, 1100).Select(i => ($"f{i}", "v"))]));
+        foreach (var response in new[] { longName, manyFields })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("invalid_request", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        }
+    }
 }
