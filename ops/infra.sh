@@ -23,6 +23,24 @@ if ((${#missing[@]})); then
   fi
 fi
 
+# Debian's security updates for what the platform runs on (PostgreSQL, RabbitMQ and Erlang, nginx, Node, OpenSSL),
+# applied before they start: an install is only as current as the day it was made. IX_SECURITY_UPDATES=0 skips this
+# (an air-gapped machine, or one whose packages someone else keeps).
+if [ "${IX_SECURITY_UPDATES:-1}" = 1 ]; then
+  if apt-get update -qq 2>/dev/null; then
+    updates=$(apt list --upgradable 2>/dev/null | awk -F/ 'NR > 1 && $2 ~ /-security/ {print $1}' |
+      grep -E '^(postgresql|libpq5|rabbitmq-server|erlang-|nginx|libnginx|nodejs|npm|openssl|libssl3|ca-certificates)' || true)
+    if [ -n "$updates" ]; then
+      log "applying security updates: $(echo $updates)"
+      mkdir -p "$IX_LOGS"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --only-upgrade $updates >"$IX_LOGS/security-updates.log" 2>&1 \
+        || log "WARNING: the security updates did not apply ($IX_LOGS/security-updates.log); the platform starts on what is installed"
+    fi
+  else
+    log "WARNING: apt-get update failed; security updates not checked"
+  fi
+fi
+
 pg_version=$(ls /etc/postgresql | sort -n | tail -1)
 if ! pg_lsclusters -h | awk '{print $4}' | grep -q online; then
   log "starting PostgreSQL $pg_version"
