@@ -14,12 +14,19 @@ namespace IncidentExchange.Alerts.Tests.Escalation;
 /// One run of the Alerts service on a database and clock that outlive it, with e-mail to an <see cref="SmtpSink"/>:
 /// dispose one and start another to restart the service mid-clock.
 /// </summary>
-public sealed class AlertsHost(TestDatabase database, ManualClock clock, SmtpSink sink) : ServiceFactory<Program>(database)
+public sealed class AlertsHost(TestDatabase database, ManualClock clock, SmtpSink sink, string smtpSecurity = "None") : ServiceFactory<Program>(database)
 {
+    public const string RelayUser = "alerts-relay";
+    public const string RelayPassword = "relay-secret";
+
     protected override IEnumerable<KeyValuePair<string, string>> Settings =>
     [
         new("Notifications:SmtpHost", "127.0.0.1"),
         new("Notifications:SmtpPort", sink.Port.ToString()),
+        // The sink speaks no TLS; the default (StartTls) refuses such a relay, which one test shows.
+        new("Notifications:SmtpSecurity", smtpSecurity),
+        new("Notifications:SmtpUsername", RelayUser),
+        new("Notifications:SmtpPassword", RelayPassword),
         new("Notifications:From", "alerts@incidentexchange.test"),
         new("Notifications:Recipients:US:ncp-duty", "duty@us.test"),
         new("Notifications:Recipients:US:ncp-officer", "officer-1@us.test, officer-2@us.test"),
@@ -32,9 +39,9 @@ public sealed class AlertsHost(TestDatabase database, ManualClock clock, SmtpSin
         builder.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
     }
 
-    public static async Task<AlertsHost> StartAsync(TestDatabase database, ManualClock clock, SmtpSink sink)
+    public static async Task<AlertsHost> StartAsync(TestDatabase database, ManualClock clock, SmtpSink sink, string smtpSecurity = "None")
     {
-        var host = new AlertsHost(database, clock, sink);
+        var host = new AlertsHost(database, clock, sink, smtpSecurity);
         await host.InitializeAsync();
         return host;
     }

@@ -32,6 +32,22 @@ public sealed class EscalationTests : IAsyncLifetime
         Eventually.WaitUntilAsync(() => _sink.Received.Count >= count, $"{count} escalation e-mails arrived");
 
     [Fact]
+    public async Task A_relay_that_offers_no_TLS_gets_no_mail_and_the_step_stays_unnotified_to_be_tried_again()
+    {
+        var host = await AlertsHost.StartAsync(_database!, _clock, _sink, smtpSecurity: "StartTls");
+        var alertId = await host.AssessAsync(level: 5);
+
+        host.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        await Eventually.WaitUntilAsync(async () => await StepsAsync(alertId) == "acknowledged:0:ncp-duty:false", "step 1 was taken");
+        await Task.Delay(1000);
+
+        Assert.Empty(_sink.Received);
+        Assert.Empty(_sink.Logins); // the password never went over a connection without TLS
+        Assert.Equal("acknowledged:0:ncp-duty:false", await StepsAsync(alertId));
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task An_unacknowledged_alert_climbs_the_ladder_on_time_and_a_restart_mid_clock_neither_loses_nor_repeats_a_step()
     {
         var first = await AlertsHost.StartAsync(_database!, _clock, _sink);
@@ -48,6 +64,7 @@ public sealed class EscalationTests : IAsyncLifetime
         var duty = _sink.Received.Single();
         Assert.Equal(["duty@us.test"], duty.Recipients);
         Assert.Equal("IncidentExchange: level 5 alert #1 not acknowledged, step 1", duty.Subject);
+        Assert.Equal((AlertsHost.RelayUser, AlertsHost.RelayPassword), _sink.Logins.First());
         await Eventually.WaitUntilAsync(async () => await StepsAsync(alertId) == "acknowledged:0:ncp-duty:true", "step 1 was recorded as notified");
         Assert.Equal("30", await NextStepAsync(alertId));
 

@@ -7,13 +7,16 @@ namespace IncidentExchange.Alerts.Tests.Escalation;
 
 /// <summary>
 /// A local SMTP server that accepts every message and keeps it: the receiving end of the e-mail channel in tests (a real
-/// SMTP conversation over TCP, RFC 5321's minimum: HELO/EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT), not a mock object.
+/// SMTP conversation over TCP, RFC 5321's minimum: HELO/EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT, and AUTH PLAIN
+/// (RFC 4954), whose credentials it keeps), not a mock object. It offers no STARTTLS.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
     public sealed record Mail(IReadOnlyList<string> Recipients, string Data)
     {
-        public string Subject => Data.Split("\r\n").FirstOrDefault(l => l.StartsWith("Subject: ", StringComparison.Ordinal))?["Subject: ".Length..] ?? "";
+        /// <summary>The Subject header, unfolded (RFC 5322 §2.2.3).</summary>
+        public string Subject => System.Text.RegularExpressions.Regex.Match(Data.Replace("\r\n ", " ").Replace("\r\n\t", " "), "^Subject: (.*)$",
+            System.Text.RegularExpressions.RegexOptions.Multiline).Groups[1].Value.TrimEnd('\r');
     }
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
@@ -21,6 +24,9 @@ public sealed class SmtpSink : IAsyncDisposable
     private readonly Task _accepting;
 
     public ConcurrentQueue<Mail> Received { get; } = new();
+
+    /// <summary>The user names and passwords clients logged in with (AUTH PLAIN), in order.</summary>
+    public ConcurrentQueue<(string User, string Password)> Logins { get; } = new();
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -60,8 +66,19 @@ public sealed class SmtpSink : IAsyncDisposable
             var verb = line.Split(' ', 2)[0].ToUpperInvariant();
             switch (verb)
             {
-                case "EHLO" or "HELO":
+                case "EHLO":
+                    await writer.WriteLineAsync("250-sink.test");
+                    await writer.WriteLineAsync("250 AUTH PLAIN");
+                    break;
+                case "HELO":
                     await writer.WriteLineAsync("250 sink.test");
+                    break;
+                case "AUTH":
+                    var parts = line.Split(' ');
+                    var response = parts.Length > 2 ? parts[2] : await AskAsync(writer, reader);
+                    var fields = Encoding.UTF8.GetString(Convert.FromBase64String(response ?? "")).Split('\0');
+                    Logins.Enqueue((fields[1], fields[2]));
+                    await writer.WriteLineAsync("235 2.7.0 Authentication successful");
                     break;
                 case "MAIL" or "RSET":
                     recipients.Clear();
@@ -87,6 +104,12 @@ public sealed class SmtpSink : IAsyncDisposable
                     break;
             }
         }
+    }
+
+    private static async Task<string?> AskAsync(StreamWriter writer, StreamReader reader)
+    {
+        await writer.WriteLineAsync("334 ");
+        return await reader.ReadLineAsync();
     }
 
     public async ValueTask DisposeAsync()
