@@ -36,6 +36,7 @@ public abstract class BearerTokenTests<TProgram>(ServiceFactory<TProgram> factor
         "no expiry",
         "another audience",
         "another issuer",
+        "not an access token: typ JWT (RFC 9068)",
         "not a JWT");
 
     [Theory]
@@ -91,6 +92,8 @@ public abstract class BearerTokenTests<TProgram>(ServiceFactory<TProgram> factor
                 return TestTokens.Issue("US", Organisation, AllRoles, TestTokens.Key, audience: "another-api");
             case "another issuer":
                 return TestTokens.Issue("US", Organisation, AllRoles, TestTokens.Key, issuer: "http://someone-else.test");
+            case "not an access token":
+                return TestTokens.Issue("US", Organisation, AllRoles, TestTokens.Key, type: "JWT");
             case "not a JWT":
                 return "not-a-jwt";
             default:

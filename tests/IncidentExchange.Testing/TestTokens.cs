@@ -23,12 +23,13 @@ public static class TestTokens
         Issue(party, organisation, roles, Key);
 
     public static string Issue(string party, Guid organisation, string[] roles, SecurityKey key, string issuer = Issuer,
-        string audience = PlatformClaims.Audience, TimeSpan? lifetime = null)
+        string audience = PlatformClaims.Audience, TimeSpan? lifetime = null, string type = TokenAuthentication.AccessTokenType)
     {
         var now = DateTime.UtcNow;
         var expires = now + (lifetime ?? TimeSpan.FromMinutes(5));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
+            TokenType = type,
             Issuer = issuer,
             Audience = audience,
             IssuedAt = expires < now ? expires.AddMinutes(-5) : now,

@@ -35,6 +35,8 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<TokenOptions> opt
 
         return Handler.CreateToken(new SecurityTokenDescriptor
         {
+            // RFC 9068: an access token says so in its header, and resource servers accept no other kind.
+            TokenType = TokenAuthentication.AccessTokenType,
             Issuer = options.Value.Issuer,
             Audience = options.Value.Audience,
             IssuedAt = now,

@@ -32,6 +32,9 @@ public static class TokenAuthentication
 {
     public const string SchemeName = JwtBearerDefaults.AuthenticationScheme;
 
+    /// <summary>The <c>typ</c> of an access token (RFC 9068 §2.1); a JWT of any other type is not one.</summary>
+    public const string AccessTokenType = "at+jwt";
+
     public static WebApplicationBuilder AddTokenAuthentication(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<TokenOptions>(builder.Configuration.GetSection("Auth"));
@@ -51,6 +54,7 @@ public static class TokenAuthentication
             ValidIssuer = tokens.Issuer,
             ValidAudience = tokens.Audience,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ValidTypes = [AccessTokenType],
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ClockSkew = TimeSpan.FromSeconds(30),

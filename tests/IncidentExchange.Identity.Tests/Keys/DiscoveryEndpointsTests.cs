@@ -17,6 +17,25 @@ public sealed class DiscoveryEndpointsTests(IdentityFactory factory) : IClassFix
     }
 
     [Fact]
+    public async Task Both_metadata_documents_have_the_required_fields_and_advertise_nothing_that_is_not_there()
+    {
+        var client = factory.CreateClient();
+        var oauth = await client.GetFromJsonAsync<JsonElement>("/.well-known/oauth-authorization-server");
+        var oidc = await client.GetFromJsonAsync<JsonElement>("/.well-known/openid-configuration");
+
+        foreach (var document in new[] { oauth, oidc })
+        {
+            Assert.Equal(TestTokens.Issuer, document.GetProperty("issuer").GetString()); // RFC 8414 §3.3: the same issuer
+            Assert.Equal(JsonValueKind.Array, document.GetProperty("response_types_supported").ValueKind);
+            Assert.False(document.TryGetProperty("token_endpoint_auth_signing_alg_values_supported", out _), "no JWT client authentication exists");
+            Assert.False(document.TryGetProperty("authorization_endpoint", out _));
+        }
+        Assert.Equal(["public"], oidc.GetProperty("subject_types_supported").EnumerateArray().Select(e => e.GetString()));
+        Assert.True(oidc.TryGetProperty("id_token_signing_alg_values_supported", out _));
+        Assert.False(oauth.TryGetProperty("id_token_signing_alg_values_supported", out _), "no ID tokens are issued");
+    }
+
+    [Fact]
     public async Task Jwks_publishes_public_rsa_keys_only()
     {
         var jwks = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/.well-known/jwks.json");

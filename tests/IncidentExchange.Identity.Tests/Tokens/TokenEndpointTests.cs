@@ -35,6 +35,7 @@ public sealed class TokenEndpointTests(IdentityFactory factory) : IClassFixture<
             ValidIssuer = TestTokens.Issuer,
             ValidAudience = "incidentexchange",
             IssuerSigningKeys = jwks.GetSigningKeys(),
+            ValidTypes = ["at+jwt"], // RFC 9068
         });
 
         Assert.True(result.IsValid, result.Exception?.Message);
