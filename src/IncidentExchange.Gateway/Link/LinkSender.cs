@@ -25,7 +25,8 @@ public sealed class LinkSignal
 
 /// <summary>
 /// Transmits the record's sent envelopes, in order, to the outbound queue, and again from the first without a receipt
-/// when receipts stop coming (the other node or the link was down, or a receipt was lost). The other node applies each
+/// when receipts stop coming although the queue has been emptied (an envelope or its receipt was lost beyond this
+/// broker, or the other node's queue was purged). The other node applies each
 /// sequence number once and answers a repeat with the receipt it already gave, so sending twice is safe; not sending
 /// is what this guards against.
 /// </summary>
@@ -45,8 +46,12 @@ public sealed class LinkSender(IServiceScopeFactory scopes, LinkTransport transp
                 var receipted = await db.Record.AsNoTracking()
                     .Where(e => e.Direction == RecordEntry.Received && e.Type == LinkDocuments.Receipt && e.Link == options.Outbound)
                     .MaxAsync(e => (long?)e.Seq, stoppingToken) ?? 0;
-                var overdue = clock.GetUtcNow() - transmittedAt > TimeSpan.FromSeconds(options.RetransmitAfterSeconds);
-                if (transmitted < receipted || (transmitted > receipted && overdue))
+                // Overdue, and not merely waiting on this broker for the link to come back: what was sent is lost beyond
+                // it (or its receipt is). Sending again while the queue still holds it would pile up copies in an outage.
+                var overdue = transmitted > receipted
+                    && clock.GetUtcNow() - transmittedAt > TimeSpan.FromSeconds(options.RetransmitAfterSeconds)
+                    && await transport.OutboundWaitingAsync(stoppingToken) == 0;
+                if (transmitted < receipted || overdue)
                 {
                     if (transmitted > receipted)
                         logger.LogWarning("No receipt on {Link} after seq {Receipted} for {Seconds} s: sending again from seq {Next}",

@@ -50,6 +50,14 @@ public sealed class LinkTransport(RabbitMqOptions rabbit, GatewayOptions options
         }
     }
 
+    /// <summary>How many documents wait in the outbound queue for the shovel (the link or the other node is down or slow).</summary>
+    public async Task<uint> OutboundWaitingAsync(CancellationToken cancellationToken)
+    {
+        var connection = await ConnectionAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        return (await channel.QueueDeclarePassiveAsync(options.OutboundQueue, cancellationToken)).MessageCount;
+    }
+
     private async Task<IConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (_connection is { IsOpen: true })

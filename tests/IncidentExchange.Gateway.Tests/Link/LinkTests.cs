@@ -125,8 +125,10 @@ public class LinkTests(TwoNodes nodes) : IClassFixture<TwoNodes>
                 released.Add(await TwoNodes.ReleaseAsync(Us, $"Released during the outage, {i}"));
             foreach (var release in released)
                 await EnvelopeOfAsync(release.ReleaseId);
-            await Task.Delay(TimeSpan.FromSeconds(3)); // past the sender's retransmission time, with nothing to carry it
+            await Task.Delay(TimeSpan.FromSeconds(4)); // twice the sender's retransmission time, with nothing to carry it
             Assert.DoesNotContain(Cn.Applied(), m => released.Any(r => r.ReleaseId == m.ReleaseId));
+            // They wait on US's broker, once each: nothing is sent again while the queue still holds it.
+            Assert.Equal(5u, await TwoNodes.WaitingAsync(Us, "ix.link.to-CN"));
         }
         finally
         {

@@ -80,6 +80,15 @@ public sealed class TwoNodes : IAsyncLifetime
         await channel.BasicPublishAsync("", $"ix.link.from-{node.Peer}", true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes(document));
     }
 
+    /// <summary>How many documents wait in a queue of <paramref name="node"/>'s vhost.</summary>
+    public static async Task<uint> WaitingAsync(GatewayNode node, string queue)
+    {
+        var factory = new ConnectionFactory { HostName = "127.0.0.1", VirtualHost = node.VirtualHost, UserName = GatewayNode.RabbitUser, Password = GatewayNode.RabbitPassword };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
     /// <summary>Cuts the link from <paramref name="from"/> to the other node (its shovel removed), as an outage would.</summary>
     public Task CutAsync(GatewayNode from) => RabbitMqCtl("clear_parameter", "-p", from.VirtualHost, "shovel", $"link-to-{from.Peer}");
 
